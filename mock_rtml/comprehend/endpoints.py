@@ -1,0 +1,181 @@
+"""Endpoint operations of ComprehendBackend: create, describe, list, update, delete."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
+
+from ..core.lifecycle import Progress
+from ..core.pagination import page
+from .exceptions import (
+    InvalidRequestException,
+    ResourceInUseException,
+    ResourceLimitExceededException,
+    ResourceNotFoundException,
+    ResourceUnavailableException,
+)
+from .models import ENDPOINT_MODEL, Endpoint
+
+if TYPE_CHECKING:
+    from .backend import ComprehendBackend
+
+MAX_INFERENCE_UNITS = 10  # per endpoint: the documented range is 1 to 10
+
+
+class EndpointsMixin:
+    endpoints: Dict[str, Endpoint]
+
+    def _endpoint(self: ComprehendBackend, arn: str) -> Endpoint:
+        endpoint = self.endpoints.get(arn)
+        if endpoint is not None and endpoint.status(self.clock.now()) == "DELETED":
+            del self.endpoints[arn]
+            endpoint = None
+        if endpoint is None:
+            raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {arn}")
+        return endpoint
+
+    def _live_endpoints(self: ComprehendBackend) -> List[Endpoint]:
+        for arn in list(self.endpoints):
+            try:
+                self._endpoint(arn)
+            except ResourceNotFoundException:
+                pass
+        return list(self.endpoints.values())
+
+    def serving_endpoint(self: ComprehendBackend, arn: str, kind: str) -> Endpoint:
+        """An IN_SERVICE endpoint of the given kind, for real-time analysis."""
+        if f":{kind}/" not in arn:
+            raise InvalidRequestException(f"{arn} is not a {kind} ARN", Reason="INVALID_REQUEST")
+        endpoint = self.endpoints.get(arn)
+        status = endpoint.status(self.clock.now()) if endpoint is not None else "DELETED"
+        if endpoint is None or status == "DELETED":
+            raise ResourceUnavailableException(f"Endpoint {arn} does not exist")
+        if status != "IN_SERVICE":
+            raise ResourceUnavailableException(f"Endpoint {arn} is {status}; it must be IN_SERVICE")
+        return endpoint
+
+    @staticmethod
+    def _check_units(units: int) -> None:
+        if units > MAX_INFERENCE_UNITS:
+            raise ResourceLimitExceededException(
+                f"DesiredInferenceUnits {units} exceeds the limit of {MAX_INFERENCE_UNITS} inference units per endpoint"
+            )
+
+    def create_endpoint(
+        self: ComprehendBackend,
+        endpoint_name: str,
+        desired_inference_units: int,
+        model_arn: Optional[str] = None,
+        client_request_token: Optional[str] = None,
+        tags: Sequence[Mapping[str, str]] = (),
+        data_access_role_arn: Optional[str] = None,
+        flywheel_arn: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        from .backend import _tag_dict
+
+        request = (endpoint_name, desired_inference_units, model_arn, data_access_role_arn, flywheel_arn)
+        if client_request_token and self._tokens.get(client_request_token) == request:
+            arn = self.arn("document-classifier-endpoint", endpoint_name)
+            return {"EndpointArn": arn, "ModelArn": model_arn}
+        if flywheel_arn:
+            raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {flywheel_arn} (flywheels are not simulated)")
+        if model_arn is None:
+            raise InvalidRequestException("Either ModelArn or FlywheelArn must be given", Reason="INVALID_REQUEST")
+        kind = "entity-recognizer-endpoint" if ":entity-recognizer/" in model_arn else "document-classifier-endpoint"
+        arn = self.arn(kind, endpoint_name)
+        if any(e.name == endpoint_name for e in self._live_endpoints()):
+            raise ResourceInUseException(f"Endpoint {endpoint_name} already exists in this account and region")
+        self.trained_classifier(model_arn)
+        self._check_units(desired_inference_units)
+        new_tags = _tag_dict(tags)
+        now = self.clock.now()
+        self.endpoints[arn] = Endpoint(
+            arn, endpoint_name, model_arn, desired_inference_units, model_arn, desired_inference_units, now, now,
+            Progress.start(ENDPOINT_MODEL, ("CREATING", "IN_SERVICE"), now), client_request_token,
+            data_access_role_arn, data_access_role_arn, None, new_tags,
+        )
+        if client_request_token:
+            self._tokens[client_request_token] = request
+        return {"EndpointArn": arn, "ModelArn": model_arn}
+
+    def add_endpoint(self: ComprehendBackend, name: str, model_arn: str, inference_units: int) -> str:
+        """The handle's shortcut: an IN_SERVICE endpoint."""
+        if any(e.name == name for e in self._live_endpoints()):
+            raise ValueError(f"an endpoint named {name} already exists")
+        self.trained_classifier(model_arn)
+        if not 1 <= inference_units <= MAX_INFERENCE_UNITS:
+            raise ValueError(f"inference_units must be 1 to {MAX_INFERENCE_UNITS}")
+        arn = self.arn("document-classifier-endpoint", name)
+        now = self.clock.now()
+        self.endpoints[arn] = Endpoint(
+            arn, name, model_arn, inference_units, model_arn, inference_units, now, now,
+            Progress.start(ENDPOINT_MODEL, ("IN_SERVICE",), now), None,
+        )
+        return arn
+
+    def describe_endpoint(self: ComprehendBackend, endpoint_arn: str) -> Dict[str, Any]:
+        return {"EndpointProperties": self._endpoint(endpoint_arn).describe(self.clock.now(), describe=True)}
+
+    def list_endpoints(
+        self: ComprehendBackend,
+        filter: Optional[Mapping[str, Any]] = None,
+        next_token: Optional[str] = None,
+        max_results: int = 100,
+    ) -> Dict[str, Any]:
+        wanted = filter or {}
+        now = self.clock.now()
+        found = []
+        for e in sorted(self._live_endpoints(), key=lambda e: (e.creation_time, e.arn)):
+            props = e.describe(now)
+            if "ModelArn" in wanted and props["ModelArn"] != wanted["ModelArn"]:
+                continue
+            if "Status" in wanted and props["Status"] != wanted["Status"]:
+                continue
+            if "CreationTimeBefore" in wanted and not e.creation_time < wanted["CreationTimeBefore"]:
+                continue
+            if "CreationTimeAfter" in wanted and not e.creation_time > wanted["CreationTimeAfter"]:
+                continue
+            found.append(props)
+        items, token = page(found, next_token, max_results, InvalidRequestException)
+        reply: Dict[str, Any] = {"EndpointPropertiesList": items}
+        if token:
+            reply["NextToken"] = token
+        return reply
+
+    def update_endpoint(
+        self: ComprehendBackend,
+        endpoint_arn: str,
+        desired_model_arn: Optional[str] = None,
+        desired_inference_units: Optional[int] = None,
+        desired_data_access_role_arn: Optional[str] = None,
+        flywheel_arn: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        endpoint = self._endpoint(endpoint_arn)
+        now = self.clock.now()
+        status = endpoint.status(now)
+        if status != "IN_SERVICE":
+            raise ResourceInUseException(f"Endpoint {endpoint_arn} is {status}; it can be updated only when IN_SERVICE")
+        if flywheel_arn:
+            raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {flywheel_arn} (flywheels are not simulated)")
+        if desired_model_arn is not None:
+            self.trained_classifier(desired_model_arn)
+        if desired_inference_units is not None:
+            self._check_units(desired_inference_units)
+        endpoint.desired_model_arn = desired_model_arn or endpoint.model_arn
+        endpoint.desired_inference_units = desired_inference_units or endpoint.inference_units
+        if desired_data_access_role_arn is not None:
+            endpoint.desired_data_access_role_arn = desired_data_access_role_arn
+        endpoint.last_modified_time = now
+        endpoint.progress = Progress.start(ENDPOINT_MODEL, ("UPDATING", "IN_SERVICE"), now)
+        reply: Dict[str, Any] = {}
+        if desired_model_arn:
+            reply["DesiredModelArn"] = desired_model_arn
+        return reply
+
+    def delete_endpoint(self: ComprehendBackend, endpoint_arn: str) -> Dict[str, Any]:
+        endpoint = self._endpoint(endpoint_arn)
+        now = self.clock.now()
+        status = endpoint.status(now)
+        if status in ("CREATING", "UPDATING", "DELETING"):
+            raise ResourceInUseException(f"Endpoint {endpoint_arn} is {status}; wait until it is IN_SERVICE or FAILED")
+        endpoint.progress = Progress.start(ENDPOINT_MODEL, ("DELETING", "DELETED"), now)
+        endpoint.last_modified_time = now
+        return {}

@@ -1,0 +1,109 @@
+"""Comprehend resources and how each shows itself on the wire."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional
+
+from ..core.lifecycle import Progress, register
+from ..learning import KeywordModel
+
+CLASSIFIER_MODEL = "comprehend::document-classifier"
+ENDPOINT_MODEL = "comprehend::endpoint"
+register(CLASSIFIER_MODEL)
+register(ENDPOINT_MODEL)
+
+TRAINED = ("TRAINED", "TRAINED_WITH_WARNING")
+TRAINING = ("SUBMITTED", "TRAINING", "STOP_REQUESTED")
+
+
+@dataclass
+class DocumentClassifier:
+    arn: str
+    name: str
+    version_name: Optional[str]
+    mode: str
+    language_code: str
+    submit_time: float
+    progress: Progress
+    request: Dict[str, Any]  # the optional members as sent (InputDataConfig, VpcConfig, ...)
+    model: Optional[KeywordModel] = None
+    metadata: Optional[Dict[str, Any]] = None
+    message: Optional[str] = None
+    tags: Dict[str, str] = field(default_factory=dict)
+    deleting: Optional[Progress] = None
+
+    def status(self, now: float, describe: bool = False) -> str:
+        if self.deleting is not None:
+            return self.deleting.status(now, describe)
+        return self.progress.status(now, describe)
+
+    def describe(self, now: float, describe: bool = False) -> Dict[str, Any]:
+        status = self.status(now, describe)
+        props: Dict[str, Any] = {
+            "DocumentClassifierArn": self.arn,
+            "LanguageCode": self.language_code,
+            "Status": status,
+            "SubmitTime": self.submit_time,
+            "Mode": self.mode,
+            **self.request,
+        }
+        if self.version_name:
+            props["VersionName"] = self.version_name
+        # One virtual second per step, so the times are ordered as on AWS.
+        if status != "SUBMITTED":
+            props["TrainingStartTime"] = self.submit_time + 1
+        if status in TRAINED or status in ("IN_ERROR", "STOPPED", "DELETING"):
+            props["TrainingEndTime"] = props["EndTime"] = self.submit_time + 2
+        if status in TRAINED and self.metadata is not None:
+            props["ClassifierMetadata"] = self.metadata
+        if status in ("IN_ERROR", "STOPPED") and self.message:
+            props["Message"] = self.message
+        return props
+
+
+@dataclass
+class Endpoint:
+    arn: str
+    name: str
+    model_arn: str
+    inference_units: int  # what serves now (CurrentInferenceUnits)
+    desired_model_arn: str
+    desired_inference_units: int
+    creation_time: float
+    last_modified_time: float
+    progress: Progress
+    request_token: Optional[str]
+    data_access_role_arn: Optional[str] = None
+    desired_data_access_role_arn: Optional[str] = None
+    flywheel_arn: Optional[str] = None
+    tags: Dict[str, str] = field(default_factory=dict)
+
+    def status(self, now: float, describe: bool = False) -> str:
+        status = self.progress.status(now, describe)
+        if status == "IN_SERVICE":
+            # An update takes effect when the endpoint is in service again.
+            self.model_arn = self.desired_model_arn
+            self.inference_units = self.desired_inference_units
+            self.data_access_role_arn = self.desired_data_access_role_arn
+        return status
+
+    def describe(self, now: float, describe: bool = False) -> Dict[str, Any]:
+        status = self.status(now, describe)
+        props: Dict[str, Any] = {
+            "EndpointArn": self.arn,
+            "Status": status,
+            "ModelArn": self.model_arn,
+            "DesiredModelArn": self.desired_model_arn,
+            "DesiredInferenceUnits": self.desired_inference_units,
+            "CreationTime": self.creation_time,
+            "LastModifiedTime": self.last_modified_time,
+        }
+        if status != "CREATING":
+            props["CurrentInferenceUnits"] = self.inference_units
+        optional = {
+            "DataAccessRoleArn": self.data_access_role_arn,
+            "DesiredDataAccessRoleArn": self.desired_data_access_role_arn,
+            "FlywheelArn": self.flywheel_arn,
+        }
+        props.update({k: v for k, v in optional.items() if v})
+        return props

@@ -1,0 +1,1 @@
+"""The service-independent machinery: interception, protocol, validation, state, clock."""

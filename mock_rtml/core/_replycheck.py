@@ -1,0 +1,37 @@
+"""Test-time check: a reply parses with botocore and validates against the operation's shapes."""
+from __future__ import annotations
+
+import botocore.parsers
+import botocore.validate
+
+from .errors import COMMON_CODES
+from .model import operation_model
+from .protocol import Reply
+from .validation import compile_shape
+
+
+def check_reply(service: str, operation: str, reply: Reply) -> None:
+    status, head, body = reply
+    op = operation_model(service, operation)
+    parser = botocore.parsers.create_parser("json")
+    parsed = parser.parse({"status_code": status, "headers": head, "body": body}, op.output_shape)
+    if status >= 300:
+        code = parsed["Error"]["Code"]
+        modeled = {shape.name for shape in op.error_shapes}
+        if code not in modeled | COMMON_CODES:
+            raise AssertionError(f"{operation} answered {code}, which the model does not list: {sorted(modeled)}")
+        return
+    parsed.pop("ResponseMetadata", None)
+    if op.output_shape is None:
+        if parsed:
+            raise AssertionError(f"{operation} has no output shape but answered {parsed}")
+        return
+    report = botocore.validate.ParamValidator().validate(parsed, op.output_shape)
+    if report.has_errors():
+        raise AssertionError(f"{operation} reply does not fit its output shape:\n{report.generate_report()}")
+    import json
+
+    errors: list[str] = []
+    compile_shape(op.output_shape)(json.loads(body), "", errors)
+    if errors:
+        raise AssertionError(f"{operation} reply breaks the model's constraints: {errors}")

@@ -1,0 +1,59 @@
+"""What we take from moto when its mock_aws is active: whether it is on, and its S3 objects."""
+from __future__ import annotations
+
+import sys
+from typing import Any, List, Tuple
+
+_HOW = (
+    "mock_rtml reads training data from moto's S3: activate moto's mock_aws together with mock_rtml "
+    "and upload the file first, e.g. s3.put_object(Bucket='bucket', Key='train.csv', Body=csv_text)"
+)
+
+
+class DataUnavailable(Exception):
+    """The S3 data a resource needs cannot be read; str() says why and what to do."""
+
+
+def moto_active() -> bool:
+    models = sys.modules.get("moto.core.models")
+    return bool(models is not None and models.botocore_stubber.enabled)
+
+
+def _split(uri: str) -> Tuple[str, str]:
+    if not uri.startswith("s3://"):
+        raise DataUnavailable(f"{uri} is not an s3:// URI")
+    bucket, _, key = uri[5:].partition("/")
+    return bucket, key
+
+
+def _bucket(account_id: str, uri: str) -> Tuple[Any, str]:
+    if not moto_active():
+        raise DataUnavailable(f"cannot read {uri}: moto's mock_aws is not active. {_HOW}")
+    from moto.s3.models import s3_backends
+
+    name, key = _split(uri)
+    backend = s3_backends[account_id]["aws"]
+    bucket = backend.buckets.get(name)
+    if bucket is None:
+        raise DataUnavailable(f"cannot read {uri}: the bucket {name} does not exist in moto's S3")
+    return bucket, key
+
+
+def read_objects(account_id: str, uri: str) -> List[Tuple[str, bytes]]:
+    """(key, bytes) of the object at uri, or of every object under that prefix, sorted by key."""
+    bucket, key = _bucket(account_id, uri)
+    exact = bucket.keys.get(key) if key else None
+    if exact is not None:
+        return [(key, bytes(exact.value))]
+    found = sorted(k for k in bucket.keys.keys() if k.startswith(key) and not k.endswith("/"))
+    if not found:
+        raise DataUnavailable(f"cannot read {uri}: no object has that key or prefix in moto's S3")
+    return [(k, bytes(bucket.keys.get(k).value)) for k in found]
+
+
+def write_object(account_id: str, uri: str, data: bytes) -> None:
+    """Put an object into moto's S3 (the bucket must exist)."""
+    bucket, key = _bucket(account_id, uri)
+    from moto.s3.models import s3_backends
+
+    s3_backends[account_id]["aws"].put_object(bucket.name, key, data)

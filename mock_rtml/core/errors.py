@@ -1,0 +1,61 @@
+"""ServiceError: an AWS error a backend raises; code, HTTP status and body come from the model."""
+from __future__ import annotations
+
+from typing import Mapping, Optional
+
+from .model import error_shape
+
+# Codes every AWS JSON service can return although no operation models them.
+COMMON_CODES = frozenset(
+    {
+        "ValidationException",
+        "SerializationException",
+        "UnknownOperationException",
+        "ThrottlingException",
+        "ServiceUnavailable",
+        "InternalServerException",
+        "AccessDeniedException",
+    }
+)
+_SERVER_FAULTS = {"InternalServerException": 500, "InternalFailure": 500, "ServiceUnavailable": 503}
+
+
+class ServiceError(Exception):
+    """An AWS error. Subclasses are named exactly as the AWS error code.
+
+    >>> raise ResourceNotFoundException("Could not find endpoint ...")  # doctest: +SKIP
+    """
+
+    def __init__(self, message: str, code: Optional[str] = None, **fields: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or type(self).__name__
+        self.fields: Mapping[str, object] = fields
+
+    def http_status(self, service: str) -> int:
+        shape = error_shape(service, self.code)
+        if shape is not None:
+            status = shape.metadata.get("error", {}).get("httpStatusCode")
+            if status:
+                return int(status)
+            if shape.metadata.get("fault"):
+                return 500
+        return _SERVER_FAULTS.get(self.code, 400)
+
+    def body(self, service: str) -> dict[str, object]:
+        shape = error_shape(service, self.code)
+        # Comprehend's shapes say "Message", Amazon ML's say "message".
+        key = "message" if shape is not None and "message" in shape.members else "Message"
+        return {"__type": self.code, key: self.message, **self.fields}
+
+
+class ValidationException(ServiceError):
+    pass
+
+
+class SerializationException(ServiceError):
+    pass
+
+
+class NotSimulated(Exception):
+    """Raised by a backend for a request it leaves to moto (or refuses when moto is off)."""

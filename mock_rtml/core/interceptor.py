@@ -1,0 +1,99 @@
+"""The one before-send handler for comprehend and machine-learning, and the activation counter.
+
+It is registered first in botocore's BUILTIN_HANDLERS when mock_rtml is imported, so every client
+created afterwards (before or during activation) carries it, ahead of moto's handler. While no
+activation is open it returns None and costs one attribute read.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Optional
+
+from botocore.awsrequest import AWSResponse
+from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
+
+from .coexistence import moto_active
+from .dispatch import Dispatcher
+from .errors import NotSimulated
+from .protocol import credential_scope, route
+
+_EVENTS = ("before-send.comprehend", "before-send.machine-learning")
+_UNIQUE_ID = "mock_rtml.interceptor"
+
+
+class _Body:
+    """The raw body botocore reads from: .stream() yields the bytes."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> tuple[bytes]:
+        return (self._data,)
+
+
+class _Activation:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.dispatcher: Optional[Dispatcher] = None
+
+
+_activation = _Activation()
+
+
+def _before_send(request: Any, **_: object) -> Optional[AWSResponse]:
+    dispatcher = _activation.dispatcher
+    if dispatcher is None:
+        return None
+    routed = route(request.headers)
+    if routed is None:
+        return None
+    service, operation = routed
+    access_key, region = credential_scope(request.headers)
+    try:
+        status, head, body = dispatcher.answer(service, operation, request.body, access_key, region)
+    except NotSimulated:
+        if moto_active():
+            return None  # moto's own handler answers it
+        raise NotImplementedError(
+            f"mock_rtml does not simulate {service} {operation}; activate moto's mock_aws as well to "
+            "have moto answer it (nothing was sent to AWS)"
+        ) from None
+    return AWSResponse(request.url, status, head, _Body(body))  # type: ignore[arg-type]
+
+
+for _event in _EVENTS:
+    BUILTIN_HANDLERS.append((_event, _before_send, REGISTER_FIRST))
+
+
+def patch_client(client: Any) -> None:
+    """Intercept a client created before mock_rtml was imported."""
+    for event in _EVENTS:
+        client.meta.events.register_first(event, _before_send, unique_id=f"{_UNIQUE_ID}.{event}")
+
+
+def enter(make: Callable[[], Dispatcher]) -> Dispatcher:
+    """Open an activation; the outermost one makes the dispatcher (fresh state)."""
+    with _activation.lock:
+        if _activation.dispatcher is None:
+            _activation.dispatcher = make()
+        _activation.depth += 1
+        return _activation.dispatcher
+
+
+def leave() -> bool:
+    """Close an activation; True when it was the outermost."""
+    with _activation.lock:
+        if _activation.depth == 0:
+            raise RuntimeError("mock_rtml was stopped more often than it was started")
+        _activation.depth -= 1
+        if _activation.depth == 0:
+            _activation.dispatcher = None
+            return True
+        return False
+
+
+def current() -> Optional[Dispatcher]:
+    return _activation.dispatcher

@@ -1,0 +1,67 @@
+"""The awsJson1.1 wire format, both ways, for both services."""
+from __future__ import annotations
+
+import base64
+import json
+from typing import Mapping, Optional, Tuple
+
+from .errors import SerializationException, ServiceError
+from .model import services_by_target_prefix
+
+Reply = Tuple[int, "dict[str, str]", bytes]
+_CONTENT_TYPE = "application/x-amz-json-1.1"
+
+
+def route(headers: Mapping[str, object]) -> Optional[Tuple[str, str]]:
+    """(service, operation) from X-Amz-Target; None for a request that is not ours."""
+    target = headers.get("X-Amz-Target")
+    if isinstance(target, bytes):
+        target = target.decode()
+    if not isinstance(target, str) or "." not in target:
+        return None
+    prefix, operation = target.split(".", 1)
+    service = services_by_target_prefix().get(prefix)
+    return (service, operation) if service else None
+
+
+def credential_scope(headers: Mapping[str, object]) -> Tuple[str, str]:
+    """(access key, region) from the SigV4 Authorization header."""
+    auth = headers.get("Authorization") or b""
+    if isinstance(auth, bytes):
+        auth = auth.decode()
+    assert isinstance(auth, str)
+    start = auth.find("Credential=")
+    if start < 0:
+        return "", "us-east-1"
+    parts = auth[start + 11 :].split(",", 1)[0].split("/")
+    return parts[0], (parts[2] if len(parts) > 2 else "us-east-1")
+
+
+def decode_body(body: object) -> object:
+    if body is None or body == b"" or body == "":
+        return {}
+    if hasattr(body, "read"):
+        body = body.read()  # a file-like body
+    try:
+        return json.loads(body)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        raise SerializationException("Request body is not valid JSON") from None
+
+
+def _default(value: object) -> object:
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    raise TypeError(f"cannot serialize {type(value).__name__}")
+
+
+def encode(result: Mapping[str, object]) -> bytes:
+    return json.dumps(result, separators=(",", ":"), default=_default).encode()
+
+
+def headers(request_id: str, body: bytes) -> dict[str, str]:
+    return {"x-amzn-RequestId": request_id, "Content-Type": _CONTENT_TYPE, "Content-Length": str(len(body))}
+
+
+def error_reply(service: str, error: ServiceError, request_id: str) -> Reply:
+    body = encode(error.body(service))
+    return error.http_status(service), headers(request_id, body), body

@@ -1,0 +1,52 @@
+"""Store: service -> account -> region -> backend, one per outermost activation."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterator, Tuple
+
+from .clock import Clock
+
+
+@dataclass
+class Environment:
+    """What every backend of one activation shares."""
+
+    clock: Clock
+    options: Dict[str, Any] = field(default_factory=dict)
+
+
+BackendFactory = Callable[[str, str, Environment], Any]
+_FACTORIES: Dict[str, BackendFactory] = {}
+
+
+def register_backend(service: str, factory: BackendFactory) -> None:
+    _FACTORIES[service] = factory
+
+
+def backend_class(service: str) -> Any:
+    return _FACTORIES[service]
+
+
+class Store:
+    def __init__(self, environment: Environment) -> None:
+        self.environment = environment
+        self._backends: Dict[Tuple[str, str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def backend(self, service: str, account_id: str, region: str) -> Any:
+        key = (service, account_id, region)
+        found = self._backends.get(key)
+        if found is None:
+            with self._lock:
+                found = self._backends.get(key)
+                if found is None:
+                    found = self._backends[key] = _FACTORIES[service](account_id, region, self.environment)
+        return found
+
+    def backends(self, service: str) -> Iterator[Any]:
+        return (b for (s, _, _), b in list(self._backends.items()) if s == service)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._backends.clear()

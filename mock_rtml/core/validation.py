@@ -1,0 +1,230 @@
+"""Server-side request checks compiled from botocore shapes, in AWS's message format.
+
+One pass both checks and converts a wire value: blobs are base64-decoded, timestamps become
+epoch seconds. Wrong JSON types raise SerializationException at once (as AWS does); constraint
+failures (required, enum, length, range, pattern) are collected into one ValidationException:
+"2 validation errors detected: Value ... at 'endpointName' failed to satisfy constraint: ...; ...".
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+from functools import lru_cache
+from typing import Callable, List, Mapping
+
+import regex
+
+from .errors import SerializationException, ValidationException
+from .model import Shape, operation_model
+
+Check = Callable[[object, str, List[str]], object]
+
+_JSON_KIND = {str: "STRING_VALUE", bool: "BOOLEAN_VALUE", int: "NUMBER_VALUE", float: "NUMBER_VALUE",
+              list: "START_ARRAY", dict: "START_OBJECT", type(None): "NULL_VALUE"}
+
+
+def _camel(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _show(value: object, sensitive: bool) -> str:
+    if sensitive:
+        return "Value"
+    if isinstance(value, str):
+        return f"Value '{value}'"
+    if value is None:
+        return "Value null"
+    if isinstance(value, bool):
+        return f"Value {str(value).lower()}"
+    return f"Value {value}"
+
+
+def _fail(value: object, expected: str) -> SerializationException:
+    kind = _JSON_KIND.get(type(value), "VALUE")
+    return SerializationException(f"{kind} can not be converted to {expected}")
+
+
+def _constraint(shape: Shape, path: str, errors: list[str], value: object, rule: str) -> None:
+    sensitive = bool(shape.metadata.get("sensitive"))
+    errors.append(f"{_show(value, sensitive)} at '{path}' failed to satisfy constraint: {rule}")
+
+
+def _length_checks(shape: Shape) -> Callable[[object, int, str, List[str]], None]:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+
+    def check(value: object, length: int, path: str, errors: list[str]) -> None:
+        if low is not None and length < low:
+            _constraint(shape, path, errors, value, f"Member must have length greater than or equal to {low}")
+        if high is not None and length > high:
+            _constraint(shape, path, errors, value, f"Member must have length less than or equal to {high}")
+
+    return check
+
+
+def _string(shape: Shape) -> Check:
+    lengths = _length_checks(shape)
+    enum = shape.metadata.get("enum")
+    pattern = shape.metadata.get("pattern")
+    matcher = regex.compile(pattern).fullmatch if pattern else None
+    enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
+
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if not isinstance(value, str):
+            raise _fail(value, "String")
+        lengths(value, len(value), path, errors)
+        if enum and value not in enum:
+            _constraint(shape, path, errors, value, enum_rule)
+        if matcher is not None and matcher(value) is None:
+            _constraint(shape, path, errors, value, f"Member must satisfy regular expression pattern: {pattern}")
+        return value
+
+    return check
+
+
+def _number(shape: Shape, integral: bool) -> Check:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    name = "Integer" if integral else "Double"
+
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integral and isinstance(value, float)):
+            raise _fail(value, name)
+        if low is not None and value < low:
+            _constraint(shape, path, errors, value, f"Member must have value greater than or equal to {low}")
+        if high is not None and value > high:
+            _constraint(shape, path, errors, value, f"Member must have value less than or equal to {high}")
+        return value
+
+    return check
+
+
+def _boolean(shape: Shape) -> Check:
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if not isinstance(value, bool):
+            raise _fail(value, "Boolean")
+        return value
+
+    return check
+
+
+def _timestamp(shape: Shape) -> Check:
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if isinstance(value, bool):
+            raise _fail(value, "Date")
+        if isinstance(value, (int, float)):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+            except ValueError:
+                pass
+        raise _fail(value, "Date")
+
+    return check
+
+
+def _blob(shape: Shape) -> Check:
+    lengths = _length_checks(shape)
+
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if not isinstance(value, str):
+            raise _fail(value, "ByteBuffer")
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise SerializationException("Base64 encoded value is not valid") from None
+        lengths(value if not shape.metadata.get("sensitive") else None, len(data), path, errors)
+        return data
+
+    return check
+
+
+def _list(shape: Shape) -> Check:
+    lengths = _length_checks(shape)
+    member = compile_shape(shape.member)  # type: ignore[attr-defined]
+
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if not isinstance(value, list):
+            raise _fail(value, "List")
+        lengths(value, len(value), path, errors)
+        return [member(item, f"{path}.{i}.member", errors) for i, item in enumerate(value, 1)]
+
+    return check
+
+
+def _map(shape: Shape) -> Check:
+    lengths = _length_checks(shape)
+    key_check = compile_shape(shape.key)  # type: ignore[attr-defined]
+    value_check = compile_shape(shape.value)  # type: ignore[attr-defined]
+
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if not isinstance(value, dict):
+            raise _fail(value, "Map")
+        lengths(value, len(value), path, errors)
+        return {key_check(k, f"{path}.key", errors): value_check(v, f"{path}.value", errors) for k, v in value.items()}
+
+    return check
+
+
+def _structure(shape: Shape) -> Check:
+    members = {name: (compile_shape(member), _camel(name)) for name, member in shape.members.items()}  # type: ignore[attr-defined]
+    required = [(name, _camel(name)) for name in shape.required_members]  # type: ignore[attr-defined]
+
+    def check(value: object, path: str, errors: list[str]) -> object:
+        if not isinstance(value, dict):
+            raise _fail(value, "Structure")
+        prefix = f"{path}." if path else ""
+        out: dict[str, object] = {}
+        for name, item in value.items():
+            entry = members.get(name)
+            if entry is None:
+                continue  # AWS ignores members it does not know
+            if item is None:
+                continue  # an explicit null is an absent member
+            out[name] = entry[0](item, prefix + entry[1], errors)
+        for name, camel in required:
+            if name not in out:
+                errors.append(f"Value null at '{prefix}{camel}' failed to satisfy constraint: Member must not be null")
+        return out
+
+    return check
+
+
+_BUILDERS: Mapping[str, Callable[[Shape], Check]] = {
+    "string": _string,
+    "integer": lambda s: _number(s, True),
+    "long": lambda s: _number(s, True),
+    "float": lambda s: _number(s, False),
+    "double": lambda s: _number(s, False),
+    "boolean": _boolean,
+    "timestamp": _timestamp,
+    "blob": _blob,
+    "list": _list,
+    "map": _map,
+    "structure": _structure,
+}
+
+
+@lru_cache(maxsize=None)
+def compile_shape(shape: Shape) -> Check:
+    return _BUILDERS[shape.type_name](shape)
+
+
+@lru_cache(maxsize=None)
+def _input_check(service: str, operation: str) -> Check:
+    shape = operation_model(service, operation).input_shape
+    if shape is None:
+        return lambda value, path, errors: {}
+    return compile_shape(shape)
+
+
+def validate_input(service: str, operation: str, params: object) -> dict[str, object]:
+    """Check and convert a request's parameters; raise AWS's error for the first failing rule set."""
+    errors: list[str] = []
+    checked = _input_check(service, operation)(params, "", errors)
+    if errors:
+        count = len(errors)
+        noun = "error" if count == 1 else "errors"
+        raise ValidationException(f"{count} validation {noun} detected: " + "; ".join(errors))
+    assert isinstance(checked, dict)
+    return checked

@@ -1,0 +1,64 @@
+"""Rtml: the handle a test steers the simulation with (returned by start(), `with`, and the fixture)."""
+from __future__ import annotations
+
+import os
+from typing import Mapping, Optional, Sequence
+
+from .core.calls import CallList
+from .core.clock import Clock
+from .core.dispatch import Dispatcher, default_account_id
+
+
+def _region(region: Optional[str]) -> str:
+    return region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
+class Rtml:
+    """The state of one activation.
+
+    >>> with mock_rtml() as rtml:  # doctest: +SKIP
+    ...     arn = rtml.add_document_classifier("news", labels={"SPORTS": ["goal"], "WORLD": ["war"]})
+    ...     rtml.add_endpoint("news-ep", arn)
+    """
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self._dispatcher = dispatcher
+
+    @property
+    def calls(self) -> CallList:
+        """Every request answered so far (service, operation, params, response or error code)."""
+        return self._dispatcher.calls
+
+    @property
+    def clock(self) -> Clock:
+        return self._dispatcher.store.environment.clock
+
+    def reset(self) -> None:
+        """Drop every resource and recorded call; the activation stays on."""
+        self._dispatcher.store.reset()
+        self._dispatcher.calls.clear()
+
+    def _backend(self, service: str, region: Optional[str], account_id: Optional[str]) -> object:
+        return self._dispatcher.store.backend(service, account_id or default_account_id(), _region(region))
+
+    def add_document_classifier(
+        self,
+        name: str,
+        labels: Mapping[str, Sequence[str]],
+        mode: str = "MULTI_CLASS",
+        *,
+        version_name: Optional[str] = None,
+        region: Optional[str] = None,
+        account_id: Optional[str] = None,
+    ) -> str:
+        """Create a TRAINED classifier from keywords per label, without S3; returns its ARN."""
+        backend = self._backend("comprehend", region, account_id)
+        return backend.add_document_classifier(name, labels, mode, version_name)  # type: ignore[attr-defined, no-any-return]
+
+    def add_endpoint(self, name: str, model_arn: str, inference_units: int = 1) -> str:
+        """Create an IN_SERVICE endpoint for a model ARN (same account and region); returns its ARN."""
+        parts = model_arn.split(":")
+        if len(parts) < 6 or parts[2] != "comprehend":
+            raise ValueError(f"not a Comprehend model ARN: {model_arn!r}")
+        backend = self._backend("comprehend", parts[3], parts[4])
+        return backend.add_endpoint(name, model_arn, inference_units)  # type: ignore[attr-defined, no-any-return]

@@ -1,0 +1,164 @@
+"""A deterministic keyword learner shared by both services: pure functions, no AWS types.
+
+Training keeps, per label, the tokens whose smoothed log-likelihood ratio for that label is highest
+(its keywords). Scoring adds the label's log prior and the weights of the keywords found in the text,
+then a softmax (one label per document) or a logistic per label (several labels per document).
+Everything is ordered explicitly, so the same input gives the same floats in every process.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
+
+KEYWORDS_PER_LABEL = 25
+_TOKEN = re.compile(r"[^\W_]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have he her his i in is it its of on or our she that the their "
+    "them they this to was we were will with you your".split()
+)
+
+Example = Tuple[Sequence[str], Sequence[str]]  # (labels, tokens)
+
+
+def tokenize(text: str) -> List[str]:
+    """Lower-cased word tokens without stop words: ``tokenize("The Goal!") == ["goal"]``."""
+    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+
+
+@dataclass(frozen=True)
+class KeywordModel:
+    labels: Tuple[str, ...]
+    priors: Mapping[str, float]  # label -> log prior
+    keywords: Mapping[str, Mapping[str, float]]  # label -> keyword -> weight
+
+    def evidence(self, tokens: Sequence[str]) -> Dict[str, float]:
+        """label -> log prior + weights of the keywords present (each counted once per occurrence)."""
+        counts: Dict[str, int] = {}
+        for token in tokens:
+            counts[token] = counts.get(token, 0) + 1
+        return {
+            label: self.priors[label] + sum(w * counts.get(k, 0) for k, w in sorted(self.keywords[label].items()))
+            for label in self.labels
+        }
+
+    def classes(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
+        """Every label with a softmax score (summing to 1), best first, ties by label name."""
+        evidence = self.evidence(tokens)
+        top = max(evidence.values())
+        weights = {label: math.exp(e - top) for label, e in evidence.items()}
+        total = math.fsum(weights.values())
+        return _ranked({label: w / total for label, w in weights.items()})
+
+    def label_scores(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
+        """Every label with an independent probability in (0, 1), best first."""
+        evidence = self.evidence(tokens)
+        return _ranked({label: 1.0 / (1.0 + math.exp(-max(min(e, 50.0), -50.0))) for label, e in evidence.items()})
+
+
+def _ranked(scores: Mapping[str, float]) -> List[Tuple[str, float]]:
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def from_keywords(labels: Mapping[str, Sequence[str]], weight: float = 2.0, multi_label: bool = False) -> KeywordModel:
+    """A model that answers by the given keywords: each occurrence adds `weight` to its label."""
+    names = tuple(sorted(labels))
+    prior = -weight / 2 if multi_label else 0.0  # multi-label: no keyword -> below 0.5
+    keywords = {name: {t: weight for k in labels[name] for t in tokenize(k)} for name in names}
+    return KeywordModel(names, {name: prior for name in names}, keywords)
+
+
+def train(examples: Sequence[Example], multi_label: bool = False, per_label: int = KEYWORDS_PER_LABEL) -> KeywordModel:
+    """Learn keywords per label from (labels, tokens) examples."""
+    names = tuple(sorted({label for labels, _ in examples for label in labels}))
+    docs = len(examples)
+    in_label: Dict[str, Dict[str, int]] = {n: {} for n in names}  # label -> token -> documents
+    label_docs: Dict[str, int] = {n: 0 for n in names}
+    everywhere: Dict[str, int] = {}
+    for labels, tokens in examples:
+        seen = sorted(set(tokens))
+        for token in seen:
+            everywhere[token] = everywhere.get(token, 0) + 1
+        for label in set(labels):
+            label_docs[label] += 1
+            bucket = in_label[label]
+            for token in seen:
+                bucket[token] = bucket.get(token, 0) + 1
+    keywords: Dict[str, Dict[str, float]] = {}
+    priors: Dict[str, float] = {}
+    for label in names:
+        inside, outside = label_docs[label], docs - label_docs[label]
+        weights = {}
+        for token, count in in_label[label].items():
+            p_in = (count + 0.5) / (inside + 1.0)
+            p_out = (everywhere[token] - count + 0.5) / (outside + 1.0)
+            weight = math.log(p_in / p_out)
+            if weight > 0:
+                weights[token] = weight
+        best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:per_label]
+        keywords[label] = dict(best)
+        share = (inside + 0.5) / (docs + 1.0)
+        priors[label] = math.log(share / (1.0 - share)) if multi_label else math.log(share)
+    return KeywordModel(names, priors, keywords)
+
+
+def is_held_out(text: str, percent: int = 10) -> bool:
+    """The deterministic test split: a document is held out by a hash of its text."""
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % 100 < percent
+
+
+@dataclass(frozen=True)
+class Metrics:
+    accuracy: float
+    precision: float
+    recall: float
+    f1: float
+    micro_precision: float
+    micro_recall: float
+    micro_f1: float
+    hamming_loss: float
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(model: KeywordModel, examples: Iterable[Example], multi_label: bool = False) -> Metrics:
+    """Accuracy, macro and micro precision/recall/F1 and Hamming loss of a model on examples."""
+    tp = {n: 0 for n in model.labels}
+    fp = dict(tp)
+    fn = dict(tp)
+    exact = total = wrong_assignments = 0
+    for labels, tokens in examples:
+        truth = set(labels)
+        if multi_label:
+            predicted = {label for label, score in model.label_scores(tokens) if score >= 0.5}
+        else:
+            predicted = {model.classes(tokens)[0][0]}
+        total += 1
+        exact += predicted == truth
+        wrong_assignments += len(predicted ^ truth)
+        for label in model.labels:
+            tp[label] += label in predicted and label in truth
+            fp[label] += label in predicted and label not in truth
+            fn[label] += label not in predicted and label in truth
+    if total == 0:
+        return Metrics(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    precisions = [tp[n] / (tp[n] + fp[n]) if tp[n] + fp[n] else 0.0 for n in model.labels]
+    recalls = [tp[n] / (tp[n] + fn[n]) if tp[n] + fn[n] else 0.0 for n in model.labels]
+    precision, recall = math.fsum(precisions) / len(precisions), math.fsum(recalls) / len(recalls)
+    all_tp, all_fp, all_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro_p = all_tp / (all_tp + all_fp) if all_tp + all_fp else 0.0
+    micro_r = all_tp / (all_tp + all_fn) if all_tp + all_fn else 0.0
+    return Metrics(
+        accuracy=exact / total,
+        precision=precision,
+        recall=recall,
+        f1=_f1(precision, recall),
+        micro_precision=micro_p,
+        micro_recall=micro_r,
+        micro_f1=_f1(micro_p, micro_r),
+        hamming_loss=wrong_assignments / (total * len(model.labels)),
+    )
