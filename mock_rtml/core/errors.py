@@ -18,6 +18,18 @@ COMMON_CODES = frozenset(
     }
 )
 _SERVER_FAULTS = {"InternalServerException": 500, "InternalFailure": 500, "ServiceUnavailable": 503}
+# HTTP statuses that botocore's JSON model leaves out, taken from the service's Smithy model
+# (the httpError trait in aws/api-models-aws). Used only when the botocore shape has no status.
+_STATUS_BY_SERVICE: Mapping[str, Mapping[str, int]] = {
+    "machinelearning": {"ResourceNotFoundException": 404, "LimitExceededException": 417},
+    # Newer botocore models carry these; older ones (which we support) do not.
+    "comprehend": {
+        "ResourceNotFoundException": 404,
+        "ResourceUnavailableException": 404,
+        "JobNotFoundException": 404,
+        "TooManyRequestsException": 429,
+    },
+}
 
 
 class ServiceError(Exception):
@@ -38,8 +50,11 @@ class ServiceError(Exception):
             status = shape.metadata.get("error", {}).get("httpStatusCode")
             if status:
                 return int(status)
-            if shape.metadata.get("fault"):
-                return 500
+        status = _STATUS_BY_SERVICE.get(service, {}).get(self.code)
+        if status:
+            return status
+        if shape is not None and shape.metadata.get("fault"):
+            return 500
         return _SERVER_FAULTS.get(self.code, 400)
 
     def body(self, service: str) -> dict[str, object]:

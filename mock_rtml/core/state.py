@@ -25,7 +25,7 @@ def register_backend(service: str, factory: BackendFactory) -> None:
 
 
 def backend_class(service: str) -> Any:
-    return _FACTORIES[service]
+    return _FACTORIES.get(service)
 
 
 class Store:

@@ -1,0 +1,140 @@
+"""Per-call cost of mock_rtml against baselines measured in the same run; prints ratios.
+
+    python benchmarks/bench.py [--calls 300] [--repeats 7]
+
+(a) floor: the cheapest possible before-send handler returning a fixed ClassifyDocument body, so
+    only botocore's own work (serialize, sign, emit, parse) remains;
+(b) moto: DescribeEndpoint answered by moto's mock_aws;
+(c) enter + leave of `with mock_rtml():` against `with mock_aws():`;
+(d) Amazon ML Predict through mock_rtml against the same kind of floor.
+Each figure is the best of several interleaved repeats (the machines are shared and noisy).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from typing import Any, Callable, Dict
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+
+import boto3  # noqa: E402
+from botocore.awsrequest import AWSResponse  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from mock_rtml import mock_rtml  # noqa: E402
+
+REGION = "us-east-1"
+TEXT = "The Titanic struck an iceberg off the Grand Banks of Newfoundland and sent signals of distress."
+TARGETS = {"classify/floor": 1.15, "classify/moto": 0.6, "enter+leave/moto": 0.1, "predict/floor": 1.15}
+
+
+class _Raw:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Any:
+        return (self._data,)
+
+
+def _fixed(body: Dict[str, Any]) -> Callable[..., AWSResponse]:
+    data = json.dumps(body).encode()
+
+    def handler(request: Any, **_: object) -> AWSResponse:
+        return AWSResponse(request.url, 200, {"Content-Type": "application/x-amz-json-1.1"}, _Raw(data))  # type: ignore[arg-type]
+
+    return handler
+
+
+def _per_call(run: Callable[[], object], calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        run()
+    return (time.perf_counter() - start) / calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
+    calls, repeats = args.calls, args.repeats
+
+    floor_client = boto3.client("comprehend", region_name=REGION)
+    floor_client.meta.events.register_first(
+        "before-send.comprehend", _fixed({"Classes": [{"Name": "SHIPPING", "Score": 0.9}, {"Name": "SPORTS", "Score": 0.1}]})
+    )
+    ml_floor = boto3.client("machinelearning", region_name=REGION)
+    ml_floor.meta.events.register_first(
+        "before-send.machine-learning",
+        _fixed({"Prediction": {"predictedLabel": "SPAM", "predictedScores": {"SPAM": 0.9, "HAM": 0.1},
+                               "details": {"PredictiveModelType": "MULTICLASS", "Algorithm": "SGD"}}}),
+    )
+    client = boto3.client("comprehend", region_name=REGION)
+    ml = boto3.client("machinelearning", region_name=REGION)
+    record = {"text": "you are a winner, claim your prize now"}
+    url = f"https://realtime.machinelearning.{REGION}.amazonaws.com"
+
+    best: Dict[str, float] = {}
+
+    def keep(name: str, value: float) -> None:
+        best[name] = min(best.get(name, float("inf")), value)
+
+    with mock_aws():
+        moto_client = boto3.client("comprehend", region_name=REGION)
+        moto_arn = moto_client.create_endpoint(
+            EndpointName="bench", DesiredInferenceUnits=1,
+            ModelArn=f"arn:aws:comprehend:{REGION}:123456789012:document-classifier/bench",
+        )["EndpointArn"]
+        moto_describe = lambda: moto_client.describe_endpoint(EndpointArn=moto_arn)  # noqa: E731
+        for _ in range(repeats):
+            keep("moto describe_endpoint", _per_call(moto_describe, calls))
+
+    with mock_rtml() as rtml:
+        arn = rtml.add_document_classifier("bench", {"SHIPPING": ["titanic", "iceberg"], "SPORTS": ["goal", "match"]})
+        endpoint = rtml.add_endpoint("bench", arn)
+        has_ml = hasattr(rtml, "add_ml_model")
+        if has_ml:
+            rtml.add_ml_model("bench", "MULTICLASS", labels={"SPAM": ["winner", "prize"], "HAM": ["meeting"]}, endpoint=True)  # type: ignore[attr-defined]
+        classify = lambda: client.classify_document(EndpointArn=endpoint, Text=TEXT)  # noqa: E731
+        floor = lambda: floor_client.classify_document(EndpointArn=endpoint, Text=TEXT)  # noqa: E731
+        predict = lambda: ml.predict(MLModelId="bench", Record=record, PredictEndpoint=url)  # noqa: E731
+        ml_floor_call = lambda: ml_floor.predict(MLModelId="bench", Record=record, PredictEndpoint=url)  # noqa: E731
+        for _ in range(repeats):
+            keep("floor classify_document", _per_call(floor, calls))
+            keep("mock_rtml classify_document", _per_call(classify, calls))
+            if has_ml:
+                keep("floor predict", _per_call(ml_floor_call, calls))
+                keep("mock_rtml predict", _per_call(predict, calls))
+            rtml.calls.clear()
+
+    def enter_leave_rtml() -> None:
+        with mock_rtml():
+            pass
+
+    def enter_leave_moto() -> None:
+        with mock_aws():
+            pass
+
+    for _ in range(repeats):
+        keep("mock_rtml enter+leave", _per_call(enter_leave_rtml, max(calls // 10, 10)))
+        keep("mock_aws enter+leave", _per_call(enter_leave_moto, max(calls // 10, 10)))
+
+    for name, seconds in sorted(best.items()):
+        print(f"{name:32s} {seconds * 1e6:10.1f} us")
+    ratios = {
+        "classify/floor": best["mock_rtml classify_document"] / best["floor classify_document"],
+        "classify/moto": best["mock_rtml classify_document"] / best["moto describe_endpoint"],
+        "enter+leave/moto": best["mock_rtml enter+leave"] / best["mock_aws enter+leave"],
+    }
+    if "mock_rtml predict" in best:
+        ratios["predict/floor"] = best["mock_rtml predict"] / best["floor predict"]
+    for name, ratio in ratios.items():
+        verdict = "ok" if ratio <= TARGETS[name] else "ABOVE TARGET"
+        print(f"ratio {name:20s} {ratio:6.3f}  (target <= {TARGETS[name]})  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

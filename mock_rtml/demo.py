@@ -1,0 +1,81 @@
+"""`python -m mock_rtml demo`: the seed story, run entirely inside the mock."""
+from __future__ import annotations
+
+from typing import Callable, List
+
+SEED_TEXT = (
+    "From the Tuesday, April 16th, 1912 edition of The Guardian newspaper: The maiden voyage of the White Star "
+    "liner Titanic, the largest ship ever launched ended in disaster. The Titanic started her trip from "
+    "Southampton for New York on Wednesday. Late on Sunday night she struck an iceberg off the Grand Banks of "
+    "Newfoundland. By wireless telegraphy she sent out signals of distress, and several liners were near enough "
+    "to catch and respond to the call."
+)
+VOCABULARY = {
+    "SHIPPING": "ship liner voyage iceberg harbour captain crew passengers steamer wireless distress port sailed "
+    "maiden atlantic lifeboats hull cargo vessel".split(),
+    "SPORTS": "match goal team season league coach striker stadium fans trophy referee penalty champions cup "
+    "score players final keeper".split(),
+    "FINANCE": "shares market bank profit investors dividend bonds trading earnings exchange stocks revenue "
+    "quarter losses interest inflation capital fund".split(),
+}
+COMMON = "the report said on monday that people across town were talking about it again".split()
+
+
+def training_csv(documents_per_label: int = 20) -> str:
+    """A deterministic training set: label,text lines mixing label words with common words."""
+    lines = []
+    for label in sorted(VOCABULARY):
+        words = VOCABULARY[label]
+        for i in range(documents_per_label):
+            picked = [words[(i * 7 + j * 3) % len(words)] for j in range(6)]
+            filler = [COMMON[(i + j) % len(COMMON)] for j in range(5)]
+            lines.append(f"{label},{' '.join(w for pair in zip(picked, filler) for w in pair)} {picked[-1]}")
+    return "\n".join(lines) + "\n"
+
+
+def run(say: Callable[[str], None] = print) -> List[str]:
+    """Run the story; returns the classes, best first."""
+    import boto3
+    from moto import mock_aws
+
+    from . import mock_rtml
+
+    region = "us-east-1"
+    with mock_aws(), mock_rtml():
+        s3 = boto3.client("s3", region_name=region)
+        comprehend = boto3.client("comprehend", region_name=region)
+        s3.create_bucket(Bucket="demo-training")
+        s3.put_object(Bucket="demo-training", Key="news/train.csv", Body=training_csv().encode())
+        say("1. uploaded s3://demo-training/news/train.csv (moto's S3)")
+
+        arn = comprehend.create_document_classifier(
+            DocumentClassifierName="news",
+            VersionName="v1",
+            DataAccessRoleArn="arn:aws:iam::123456789012:role/comprehend-access",
+            InputDataConfig={"S3Uri": "s3://demo-training/news/"},
+            LanguageCode="en",
+        )["DocumentClassifierArn"]
+        props = comprehend.describe_document_classifier(DocumentClassifierArn=arn)["DocumentClassifierProperties"]
+        meta = props["ClassifierMetadata"]
+        say(f"2. classifier {arn}: {props['Status']}, {meta['NumberOfLabels']} labels, "
+            f"{meta['NumberOfTrainedDocuments']} trained / {meta['NumberOfTestDocuments']} test documents, "
+            f"accuracy {meta['EvaluationMetrics']['Accuracy']:.2f}")
+
+        endpoint = comprehend.create_endpoint(EndpointName="news-endpoint", ModelArn=arn, DesiredInferenceUnits=1)["EndpointArn"]
+        status = comprehend.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]["Status"]
+        say(f"3. endpoint {endpoint}: {status}")
+
+        classes = comprehend.classify_document(EndpointArn=endpoint, Text=SEED_TEXT)["Classes"]
+        say("4. classified the Guardian's Titanic paragraph:")
+        for item in classes:
+            say(f"     {item['Name']:10s} {item['Score']:.4f}")
+
+        comprehend.update_endpoint(EndpointArn=endpoint, DesiredInferenceUnits=2)
+        props = comprehend.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]
+        say(f"5. updated the endpoint: {props['Status']}, CurrentInferenceUnits={props['CurrentInferenceUnits']}")
+
+        comprehend.delete_endpoint(EndpointArn=endpoint)
+        comprehend.delete_document_classifier(DocumentClassifierArn=arn)
+        left = len(comprehend.list_endpoints()["EndpointPropertiesList"])
+        say(f"6. deleted the endpoint and the classifier; endpoints left: {left}")
+        return [item["Name"] for item in classes]
