@@ -7,6 +7,7 @@ from typing import Mapping, Optional, Sequence
 from .core.calls import CallList
 from .core.clock import Clock
 from .core.dispatch import Dispatcher, default_account_id
+from .core.quotas import Quotas
 
 
 def _region(region: Optional[str]) -> str:
@@ -32,6 +33,51 @@ class Rtml:
     @property
     def clock(self) -> Clock:
         return self._dispatcher.store.environment.clock
+
+    @property
+    def throttling(self) -> bool:
+        """Whether provisioned throughput is enforced (TooManyRequestsException / LimitExceededException)."""
+        return self._dispatcher.store.environment.throttling
+
+    @throttling.setter
+    def throttling(self, on: bool) -> None:
+        if not isinstance(on, bool):
+            raise TypeError(f"throttling must be True or False, not {on!r}")
+        self._dispatcher.store.environment.throttling = on
+
+    @property
+    def quotas(self) -> Quotas:
+        """Service quotas, changeable per test: ``rtml.quotas["comprehend.endpoints"] = 1``."""
+        return self._dispatcher.store.environment.quotas
+
+    def inject_error(
+        self,
+        operation: str,
+        code: str,
+        times: Optional[int] = 1,
+        message: Optional[str] = None,
+        *,
+        rate: Optional[float] = None,
+        seed: Optional[int] = None,
+        service: Optional[str] = None,
+    ) -> None:
+        """Answer the next `times` calls of an operation (boto3 or API name) with an AWS error.
+
+        With ``rate=0.1, seed=7`` (and ``times=None`` for no limit) each call fails by seeded chance.
+        The code must be one the operation can return, or ThrottlingException, ServiceUnavailable or
+        InternalServerException.
+        """
+        if rate is not None and times == 1:
+            times = None
+        self._dispatcher.store.environment.faults.add_error(operation, code, times, message, rate, seed, service)
+
+    def inject_latency(self, operation: str, seconds: float, times: Optional[int] = None, *, service: Optional[str] = None) -> None:
+        """Each call of the operation (the next `times`, or all) advances the virtual clock by `seconds`."""
+        self._dispatcher.store.environment.faults.add_latency(operation, seconds, times, service)
+
+    def clear_faults(self) -> None:
+        """Forget every injected error and latency."""
+        self._dispatcher.store.environment.faults.clear()
 
     def reset(self) -> None:
         """Drop every resource and recorded call; the activation stays on."""

@@ -7,14 +7,16 @@ import os
 import unittest
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Awaitable, Callable, Dict, Optional, Type, TypeVar, Union, overload
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Type, TypeVar, Union, overload
 
 from typing_extensions import Literal, ParamSpec
 
 from . import comprehend as _comprehend  # noqa: F401  (registers the service)
+from . import machinelearning as _machinelearning  # noqa: F401  (registers the service)
 from .core import interceptor
 from .core.clock import Clock
 from .core.dispatch import Dispatcher
+from .core.quotas import Quotas
 from .core.state import Environment, Store
 from .handle import Rtml
 
@@ -40,16 +42,25 @@ class RtmlMock:
     ... def test_classify(): ...
     """
 
-    def __init__(self, *, clock: ClockOption = "system") -> None:
+    def __init__(
+        self, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None
+    ) -> None:
         if clock not in _CLOCKS:
             raise ValueError(f"clock must be one of {_CLOCKS}, not {clock!r}")
+        if not isinstance(throttling, bool):
+            raise TypeError(f"throttling must be True or False, not {throttling!r}")
+        Quotas(quotas)  # unknown names and bad values fail here, at once
         self._clock = clock
+        self._throttling = throttling
+        self._quotas = dict(quotas or {})
         self._handle: Optional[Rtml] = None
         self._saved_env: Dict[str, Optional[str]] = {}
 
     # -- start / stop -------------------------------------------------------------------------
     def _make_dispatcher(self) -> Dispatcher:
-        environment = Environment(clock=Clock(frozen=self._clock == "manual"))
+        environment = Environment(
+            clock=Clock(frozen=self._clock == "manual"), throttling=self._throttling, quotas=Quotas(self._quotas)
+        )
         return Dispatcher(Store(environment))
 
     def start(self) -> Rtml:
@@ -90,6 +101,12 @@ class RtmlMock:
         self.stop()
 
     # -- decorating -----------------------------------------------------------------------------
+    # A coroutine function matches Callable[P, R] with R = Coroutine[...], so it keeps its type.
+    @overload
+    def __call__(self, target: C) -> C: ...
+    @overload
+    def __call__(self, target: Callable[P, R]) -> Callable[P, R]: ...
+
     def __call__(self, target: Any) -> Any:
         if isinstance(target, type):
             return self._decorate_class(target)
@@ -100,7 +117,7 @@ class RtmlMock:
         raise TypeError(f"mock_rtml decorates a function, coroutine function or class, not {type(target).__name__}")
 
     def _fresh(self) -> RtmlMock:
-        return RtmlMock(clock=self._clock)  # type: ignore[arg-type]
+        return RtmlMock(clock=self._clock, throttling=self._throttling, quotas=self._quotas)
 
     def _decorate_function(self, func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
@@ -128,7 +145,7 @@ class RtmlMock:
                 with mock._fresh():
                     return run(test, result)
 
-            cls.run = functools.wraps(run)(run_inside)  # type: ignore[attr-defined]
+            setattr(cls, "run", functools.wraps(run)(run_inside))
             return cls
         for name, attr in list(vars(cls).items()):
             if name.startswith("test") and callable(attr) and not isinstance(attr, type):
@@ -136,23 +153,32 @@ class RtmlMock:
         return cls
 
 
-@overload
-def mock_rtml(func: Callable[P, Awaitable[R]], /) -> Callable[P, Awaitable[R]]: ...
+# No Awaitable overload: Callable[P, R] keeps a coroutine function's Coroutine return type
+# (which asyncio.run requires), where Callable[P, Awaitable[R]] would widen it.
 @overload
 def mock_rtml(func: C, /) -> C: ...
 @overload
 def mock_rtml(func: Callable[P, R], /) -> Callable[P, R]: ...
 @overload
-def mock_rtml(func: None = None, /, *, clock: ClockOption = "system") -> RtmlMock: ...
+def mock_rtml(
+    func: None = None, /, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None
+) -> RtmlMock: ...
 
 
-def mock_rtml(func: Optional[Callable[..., Any]] = None, /, *, clock: ClockOption = "system") -> Union[RtmlMock, Callable[..., Any]]:
+def mock_rtml(
+    func: Optional[Callable[..., Any]] = None,
+    /,
+    *,
+    clock: ClockOption = "system",
+    throttling: bool = False,
+    quotas: Optional[Mapping[str, int]] = None,
+) -> Union[RtmlMock, Callable[..., Any]]:
     """Simulate Comprehend custom models and Amazon ML in real time.
 
     As a decorator (``@mock_rtml`` or ``@mock_rtml(clock="manual")``), a context manager
     (``with mock_rtml() as rtml:``) or by hand (``m = mock_rtml(); rtml = m.start(); m.stop()``).
     """
-    mock = RtmlMock(clock=clock)
+    mock = RtmlMock(clock=clock, throttling=throttling, quotas=quotas)
     if func is None:
         return mock
     return mock(func)

@@ -63,9 +63,15 @@ class Dispatcher:
             raise NotSimulated(f"{service} {operation}")
         request_id = stable_uuid(service, next(self._counter))
         params: Mapping[str, object] = {}
+        environment = self.store.environment
         try:
             raw = decode_body(body)
             params = raw if isinstance(raw, dict) else {}
+            latency, fault = environment.faults.draw(service, operation)
+            if latency:
+                environment.clock.advance(latency)
+            if fault is not None:
+                raise fault
             checked = validate_input(service, operation, raw)
             backend = self.store.backend(service, account_for(access_key), region)
             kwargs = {_kwarg(k): v for k, v in checked.items()}

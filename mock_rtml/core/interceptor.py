@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
 
+from . import backoff
 from .coexistence import moto_active
 from .dispatch import Dispatcher
 from .errors import NotSimulated
@@ -19,6 +20,7 @@ from .protocol import credential_scope, route
 
 _EVENTS = ("before-send.comprehend", "before-send.machine-learning")
 _UNIQUE_ID = "mock_rtml.interceptor"
+_ANSWERED_URL = "mock-rtml://answered"  # matches none of moto's URL patterns
 
 
 class _Body:
@@ -61,11 +63,19 @@ def _before_send(request: Any, **_: object) -> Optional[AWSResponse]:
             f"mock_rtml does not simulate {service} {operation}; activate moto's mock_aws as well to "
             "have moto answer it (nothing was sent to AWS)"
         ) from None
-    return AWSResponse(request.url, status, head, _Body(body))  # type: ignore[arg-type]
+    response = AWSResponse(request.url, status, head, _Body(body))  # type: ignore[arg-type]
+    if moto_active():
+        # botocore calls every before-send handler, not just the first that answers, so moto's
+        # generic one would still process this request (and raise NotImplementedError for
+        # operations moto lacks). Each retry builds a new request, so pointing this one at an
+        # address no moto backend claims changes nothing else.
+        request.url = _ANSWERED_URL
+    return response
 
 
 for _event in _EVENTS:
     BUILTIN_HANDLERS.append((_event, _before_send, REGISTER_FIRST))
+backoff.install(lambda: _activation.dispatcher.store.environment.clock if _activation.dispatcher else None)
 
 
 def patch_client(client: Any) -> None:

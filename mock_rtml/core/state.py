@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, Tuple
 
 from .clock import Clock
+from .faults import Faults
+from .quotas import Quotas
 
 
 @dataclass
@@ -13,7 +15,9 @@ class Environment:
     """What every backend of one activation shares."""
 
     clock: Clock
-    options: Dict[str, Any] = field(default_factory=dict)
+    throttling: bool = False
+    quotas: Quotas = field(default_factory=Quotas)
+    faults: Faults = field(default_factory=Faults)
 
 
 BackendFactory = Callable[[str, str, Environment], Any]
