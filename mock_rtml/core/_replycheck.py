@@ -4,7 +4,7 @@ from __future__ import annotations
 import botocore.parsers
 import botocore.validate
 
-from .errors import COMMON_CODES
+from .errors import COMMON_CODES, SERVICE_WIDE_CODES
 from .model import operation_model
 from .protocol import Reply
 from .validation import compile_shape
@@ -18,7 +18,7 @@ def check_reply(service: str, operation: str, reply: Reply) -> None:
     if status >= 300:
         code = parsed["Error"]["Code"]
         modeled = {shape.name for shape in op.error_shapes}
-        if code not in modeled | COMMON_CODES:
+        if code not in modeled | COMMON_CODES | SERVICE_WIDE_CODES[service]:
             raise AssertionError(f"{operation} answered {code}, which the model does not list: {sorted(modeled)}")
         return
     parsed.pop("ResponseMetadata", None)

@@ -17,6 +17,9 @@ COMMON_CODES = frozenset(
         "AccessDeniedException",
     }
 )
+# Codes a service answers for any operation, modeled there or not: Comprehend throttles every
+# operation, ClassifyDocument included, with TooManyRequestsException.
+SERVICE_WIDE_CODES = {"comprehend": frozenset({"TooManyRequestsException"}), "machinelearning": frozenset()}
 _SERVER_FAULTS = {"InternalServerException": 500, "InternalFailure": 500, "ServiceUnavailable": 503}
 # HTTP statuses that botocore's JSON model leaves out, taken from the service's Smithy model
 # (the httpError trait in aws/api-models-aws). Used only when the botocore shape has no status.

@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Tuple
 
 from botocore import xform_name
 
-from .errors import ServiceError
+from .errors import SERVICE_WIDE_CODES, ServiceError
 from .model import SERVICES, operation_model, service_model
 
 # Codes any operation may answer although its model does not list them.
@@ -32,7 +32,7 @@ def resolve(operation: str, service: Optional[str] = None) -> Tuple[str, str]:
 
 
 def check_code(service: str, operation: str, code: str) -> None:
-    modeled = sorted(shape.name for shape in operation_model(service, operation).error_shapes)
+    modeled = sorted({shape.name for shape in operation_model(service, operation).error_shapes} | SERVICE_WIDE_CODES[service])
     if code not in modeled and code not in GENERIC_CODES:
         allowed = modeled + [c for c in GENERIC_CODES if c not in modeled]
         raise ValueError(f"{operation} cannot return {code}; it can return {', '.join(allowed)}")
