@@ -8,26 +8,23 @@ from ..core.lifecycle import Progress
 from ..core.pagination import page
 from ..core.state import Environment
 from ..learning import from_keywords, tokenize
-from .endpoints import EndpointsMixin
+from .endpoints import EndpointsMixin, one_filter
 from .exceptions import (
-    InvalidFilterException,
     InvalidRequestException,
     ResourceInUseException,
     ResourceNotFoundException,
     ResourceUnavailableException,
     TextSizeLimitExceededException,
-    TooManyTagKeysException,
-    TooManyTagsException,
 )
 from .models import CLASSIFIER_MODEL, TRAINED, TRAINING, DocumentClassifier, Endpoint
+from .tags import TagsMixin, tag_dict
 from .training import TrainingFailed, train_classifier
 
-MAX_TAGS = 200
 MAX_TEXT_BYTES = 10_000  # real-time custom classification: 10 KB of UTF-8 text
 _CLASSIFIER_OPTIONAL = ("InputDataConfig", "OutputDataConfig", "DataAccessRoleArn", "VolumeKmsKeyId", "VpcConfig", "ModelKmsKeyId")
 
 
-class ComprehendBackend(EndpointsMixin):
+class ComprehendBackend(EndpointsMixin, TagsMixin):
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
         self.account_id = account_id
         self.region = region
@@ -40,9 +37,10 @@ class ComprehendBackend(EndpointsMixin):
         return f"arn:aws:comprehend:{self.region}:{self.account_id}:{kind}/{name}"
 
     # -- lookups ---------------------------------------------------------------------------------
-    def _classifier(self, arn: str) -> DocumentClassifier:
+    def _classifier(self, arn: str, describe: bool = False) -> DocumentClassifier:
+        """The classifier with this ARN; a describe counts towards a `manual` progression here."""
         classifier = self.classifiers.get(arn)
-        if classifier is not None and classifier.status(self.clock.now()) == "DELETED":
+        if classifier is not None and classifier.status(self.clock.now(), describe) == "DELETED":
             del self.classifiers[arn]
             classifier = None
         if classifier is None:
@@ -86,7 +84,7 @@ class ComprehendBackend(EndpointsMixin):
             raise ResourceInUseException(f"Document classifier {arn} already exists")
         if input_data_config.get("LabelDelimiter") and mode != "MULTI_LABEL":
             raise InvalidRequestException("LabelDelimiter is only valid for MULTI_LABEL classifiers")
-        new_tags = _tag_dict(tags)
+        new_tags = tag_dict(tags)
         now = self.clock.now()
         try:
             trained = train_classifier(self.account_id, input_data_config, mode)
@@ -126,18 +124,18 @@ class ComprehendBackend(EndpointsMixin):
         return arn
 
     def describe_document_classifier(self, document_classifier_arn: str) -> Dict[str, Any]:
-        classifier = self._classifier(document_classifier_arn)
-        return {"DocumentClassifierProperties": classifier.describe(self.clock.now(), describe=True)}
+        classifier = self._classifier(document_classifier_arn, describe=True)
+        return {"DocumentClassifierProperties": classifier.describe(self.clock.now())}
 
     def list_document_classifiers(
         self, filter: Optional[Mapping[str, Any]] = None, next_token: Optional[str] = None, max_results: int = 100
     ) -> Dict[str, Any]:
-        wanted = filter or {}
-        if "SubmitTimeBefore" in wanted and "SubmitTimeAfter" in wanted:
-            raise InvalidFilterException("Filter can specify only one of SubmitTimeBefore and SubmitTimeAfter")
+        wanted = one_filter(filter)
         now = self.clock.now()
         found = []
-        for c in sorted(self._live_classifiers(), key=lambda c: (c.submit_time, c.arn)):
+        # SubmitTimeAfter lists newest first, everything else oldest first (DocumentClassifierFilter docs).
+        newest_first = "SubmitTimeAfter" in wanted
+        for c in sorted(self._live_classifiers(), key=lambda c: (c.submit_time, c.arn), reverse=newest_first):
             status = c.status(now)
             if "Status" in wanted and status != wanted["Status"]:
                 continue
@@ -217,7 +215,8 @@ class ComprehendBackend(EndpointsMixin):
                 text = (bytes or b"").decode("utf-8")
             except UnicodeDecodeError:
                 raise InvalidRequestException(
-                    "mock_rtml reads Bytes as UTF-8 plain text; this document is not UTF-8", Reason="INVALID_DOCUMENT"
+                    "mock_rtml reads Bytes as UTF-8 plain text; this document is not UTF-8",
+                    Reason="INVALID_DOCUMENT", Detail={"Reason": "UNSUPPORTED_DOC_TYPE"},
                 ) from None
         size = len(text.encode("utf-8"))
         if size > MAX_TEXT_BYTES:
@@ -239,37 +238,6 @@ class ComprehendBackend(EndpointsMixin):
             raise NotSimulated("DetectEntities without an EndpointArn is a built-in model")
         self.serving_endpoint(endpoint_arn, "entity-recognizer-endpoint")
         raise ResourceUnavailableException(f"Endpoint {endpoint_arn} is not available")  # unreachable: no recognizers
-
-    # -- tags ------------------------------------------------------------------------------------
-    def tag_resource(self, resource_arn: str, tags: Sequence[Mapping[str, str]]) -> Dict[str, Any]:
-        current = self._tagged(resource_arn)
-        merged = {**current, **_tag_dict(tags)}
-        if len(merged) > MAX_TAGS:
-            raise TooManyTagsException(f"A resource can have at most {MAX_TAGS} tags; this request would give it {len(merged)}")
-        current.update(merged)
-        return {}
-
-    def untag_resource(self, resource_arn: str, tag_keys: Sequence[str]) -> Dict[str, Any]:
-        if len(tag_keys) > MAX_TAGS:
-            raise TooManyTagKeysException(f"At most {MAX_TAGS} tag keys can be removed at once")
-        current = self._tagged(resource_arn)
-        for key in tag_keys:
-            current.pop(key, None)
-        return {}
-
-    def list_tags_for_resource(self, resource_arn: str) -> Dict[str, Any]:
-        tags = self._tagged(resource_arn)
-        return {"ResourceArn": resource_arn, "Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())]}
-
-
-def _tag_dict(tags: Sequence[Mapping[str, str]]) -> Dict[str, str]:
-    result = {t["Key"]: t.get("Value", "") for t in tags}
-    if len(result) > MAX_TAGS:
-        raise TooManyTagsException(f"A resource can have at most {MAX_TAGS} tags; {len(result)} were given")
-    reserved = sorted(k for k in result if k.lower().startswith("aws:"))
-    if reserved:
-        raise InvalidRequestException(f"Tag keys starting with 'aws:' are reserved for AWS use: {', '.join(reserved)}")
-    return result
 
 
 def _wire(options: Mapping[str, Any]) -> Dict[str, Any]:

@@ -13,26 +13,39 @@ from .exceptions import (
     ResourceUnavailableException,
 )
 from .models import ENDPOINT_MODEL, Endpoint
+from .tags import tag_dict
 
 if TYPE_CHECKING:
-    from .backend import ComprehendBackend
+    from ..core.clock import Clock
+    from .models import DocumentClassifier
 
 MAX_INFERENCE_UNITS = 10  # per endpoint: the documented range is 1 to 10
 
 
 class EndpointsMixin:
-    endpoints: Dict[str, Endpoint]
+    """The endpoint operations; the backend provides the clock, ARNs and trained classifiers."""
 
-    def _endpoint(self: ComprehendBackend, arn: str) -> Endpoint:
+    endpoints: Dict[str, Endpoint]
+    clock: Clock
+    _tokens: Dict[str, Any]
+
+    def arn(self, kind: str, name: str) -> str:
+        raise NotImplementedError
+
+    def trained_classifier(self, model_arn: str) -> DocumentClassifier:
+        raise NotImplementedError
+
+    def _endpoint(self, arn: str, describe: bool = False) -> Endpoint:
+        """The endpoint with this ARN; a describe counts towards a `manual` progression here."""
         endpoint = self.endpoints.get(arn)
-        if endpoint is not None and endpoint.status(self.clock.now()) == "DELETED":
+        if endpoint is not None and endpoint.status(self.clock.now(), describe) == "DELETED":
             del self.endpoints[arn]
             endpoint = None
         if endpoint is None:
             raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {arn}")
         return endpoint
 
-    def _live_endpoints(self: ComprehendBackend) -> List[Endpoint]:
+    def _live_endpoints(self) -> List[Endpoint]:
         for arn in list(self.endpoints):
             try:
                 self._endpoint(arn)
@@ -40,10 +53,10 @@ class EndpointsMixin:
                 pass
         return list(self.endpoints.values())
 
-    def serving_endpoint(self: ComprehendBackend, arn: str, kind: str) -> Endpoint:
+    def serving_endpoint(self, arn: str, kind: str) -> Endpoint:
         """An IN_SERVICE endpoint of the given kind, for real-time analysis."""
         if f":{kind}/" not in arn:
-            raise InvalidRequestException(f"{arn} is not a {kind} ARN", Reason="INVALID_REQUEST")
+            raise InvalidRequestException(f"{arn} is not a {kind} ARN")
         endpoint = self.endpoints.get(arn)
         status = endpoint.status(self.clock.now()) if endpoint is not None else "DELETED"
         if endpoint is None or status == "DELETED":
@@ -60,7 +73,7 @@ class EndpointsMixin:
             )
 
     def create_endpoint(
-        self: ComprehendBackend,
+        self,
         endpoint_name: str,
         desired_inference_units: int,
         model_arn: Optional[str] = None,
@@ -69,8 +82,6 @@ class EndpointsMixin:
         data_access_role_arn: Optional[str] = None,
         flywheel_arn: Optional[str] = None,
     ) -> Dict[str, Any]:
-        from .backend import _tag_dict
-
         request = (endpoint_name, desired_inference_units, model_arn, data_access_role_arn, flywheel_arn)
         if client_request_token and self._tokens.get(client_request_token) == request:
             arn = self.arn("document-classifier-endpoint", endpoint_name)
@@ -78,14 +89,14 @@ class EndpointsMixin:
         if flywheel_arn:
             raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {flywheel_arn} (flywheels are not simulated)")
         if model_arn is None:
-            raise InvalidRequestException("Either ModelArn or FlywheelArn must be given", Reason="INVALID_REQUEST")
+            raise InvalidRequestException("Either ModelArn or FlywheelArn must be given")
         kind = "entity-recognizer-endpoint" if ":entity-recognizer/" in model_arn else "document-classifier-endpoint"
         arn = self.arn(kind, endpoint_name)
         if any(e.name == endpoint_name for e in self._live_endpoints()):
             raise ResourceInUseException(f"Endpoint {endpoint_name} already exists in this account and region")
         self.trained_classifier(model_arn)
         self._check_units(desired_inference_units)
-        new_tags = _tag_dict(tags)
+        new_tags = tag_dict(tags)
         now = self.clock.now()
         self.endpoints[arn] = Endpoint(
             arn, endpoint_name, model_arn, desired_inference_units, model_arn, desired_inference_units, now, now,
@@ -96,7 +107,7 @@ class EndpointsMixin:
             self._tokens[client_request_token] = request
         return {"EndpointArn": arn, "ModelArn": model_arn}
 
-    def add_endpoint(self: ComprehendBackend, name: str, model_arn: str, inference_units: int) -> str:
+    def add_endpoint(self, name: str, model_arn: str, inference_units: int) -> str:
         """The handle's shortcut: an IN_SERVICE endpoint."""
         if any(e.name == name for e in self._live_endpoints()):
             raise ValueError(f"an endpoint named {name} already exists")
@@ -111,16 +122,16 @@ class EndpointsMixin:
         )
         return arn
 
-    def describe_endpoint(self: ComprehendBackend, endpoint_arn: str) -> Dict[str, Any]:
-        return {"EndpointProperties": self._endpoint(endpoint_arn).describe(self.clock.now(), describe=True)}
+    def describe_endpoint(self, endpoint_arn: str) -> Dict[str, Any]:
+        return {"EndpointProperties": self._endpoint(endpoint_arn, describe=True).describe(self.clock.now())}
 
     def list_endpoints(
-        self: ComprehendBackend,
+        self,
         filter: Optional[Mapping[str, Any]] = None,
         next_token: Optional[str] = None,
         max_results: int = 100,
     ) -> Dict[str, Any]:
-        wanted = filter or {}
+        wanted = one_filter(filter)
         now = self.clock.now()
         found = []
         for e in sorted(self._live_endpoints(), key=lambda e: (e.creation_time, e.arn)):
@@ -141,7 +152,7 @@ class EndpointsMixin:
         return reply
 
     def update_endpoint(
-        self: ComprehendBackend,
+        self,
         endpoint_arn: str,
         desired_model_arn: Optional[str] = None,
         desired_inference_units: Optional[int] = None,
@@ -170,7 +181,7 @@ class EndpointsMixin:
             reply["DesiredModelArn"] = desired_model_arn
         return reply
 
-    def delete_endpoint(self: ComprehendBackend, endpoint_arn: str) -> Dict[str, Any]:
+    def delete_endpoint(self, endpoint_arn: str) -> Dict[str, Any]:
         endpoint = self._endpoint(endpoint_arn)
         now = self.clock.now()
         status = endpoint.status(now)
@@ -179,3 +190,12 @@ class EndpointsMixin:
         endpoint.progress = Progress.start(ENDPOINT_MODEL, ("DELETING", "DELETED"), now)
         endpoint.last_modified_time = now
         return {}
+
+
+def one_filter(filter: Optional[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """A list filter: absent, or exactly one member (AWS: "You can only set one filter at a time")."""
+    if filter is None:
+        return {}
+    if len(filter) != 1:
+        raise InvalidRequestException("Filters, if specified, must specify exactly 1 filter.")
+    return filter
