@@ -1,0 +1,51 @@
+"""Session-wide test configuration: reply checking, region, hypothesis profile. Fixtures only."""
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+import boto3
+import pytest
+from hypothesis import HealthCheck, settings
+
+import mock_rtml.core.dispatch
+
+# Deterministic runs: the same examples every time (derandomize also turns off the example
+# database). No deadline: the first call of an operation loads botocore's model, which is slow.
+settings.register_profile(
+    "mock_rtml",
+    derandomize=True,
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("mock_rtml")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _check_replies() -> Iterator[None]:
+    """Every reply the mock sends is parsed by botocore and validated against the output shape."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(mock_rtml.core.dispatch, "CHECK_REPLIES", True)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _aws_environment() -> Iterator[None]:
+    """Clients made without region_name get us-east-1, unless the developer chose one.
+
+    botocore never asks the EC2 instance metadata service for credentials (a network call);
+    pytest-socket would refuse it anyway.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        if not os.environ.get("AWS_DEFAULT_REGION"):
+            mp.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_boto3_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """boto3's default session caches the first credentials it finds; start each test without them,
+    so no test depends on the fake credentials an earlier test's activation put in place."""
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)

@@ -1,0 +1,135 @@
+"""Nothing the mock answers, or refuses, opens a network connection."""
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any, List
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from mock_rtml import mock_rtml
+
+REGION = "us-east-1"
+LABELS = {"SPORTS": ["goal", "match", "team"], "WORLD": ["war", "election", "minister"]}
+BUCKET = "ml-data"
+SPAM = "winner prize free cash claim offer urgent bonus lottery reward".split()
+HAM = "meeting agenda report lunch project schedule review notes budget team".split()
+SCHEMA = {
+    "version": "1.0",
+    "targetAttributeName": "is_spam",
+    "dataFormat": "CSV",
+    "dataFileContainsHeader": True,
+    "attributes": [
+        {"attributeName": "text", "attributeType": "TEXT"},
+        {"attributeName": "is_spam", "attributeType": "BINARY"},
+    ],
+}
+
+
+def _spam_csv() -> str:
+    rows = ["text,is_spam"]
+    for i in range(20):
+        rows.append(" ".join(SPAM[(i + k) % len(SPAM)] for k in range(4)) + ",1")
+        rows.append(" ".join(HAM[(i + k) % len(HAM)] for k in range(4)) + ",0")
+    return "\n".join(rows) + "\n"
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> List[Any]:
+    """Every attempt to connect anywhere, recorded and refused."""
+    attempts: List[Any] = []
+
+    def connect(sock: socket.socket, address: Any, *args: Any) -> None:
+        attempts.append(address)
+        raise ConnectionRefusedError(f"test forbids connecting to {address!r}")
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        attempts.append(address)
+        raise ConnectionRefusedError(f"test forbids connecting to {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return attempts
+
+
+def test_whole_comprehend_flow_opens_no_connection(connections: List[Any]) -> None:
+    with mock_rtml() as rtml:
+        client = boto3.client("comprehend", region_name=REGION)
+        classifier = rtml.add_document_classifier("news", LABELS)
+        endpoint = rtml.add_endpoint("news-ep", classifier)
+
+        reply = client.classify_document(Text="A late goal won the match for the team", EndpointArn=endpoint)
+        assert reply["Classes"][0]["Name"] == "SPORTS"
+
+        props = client.describe_document_classifier(DocumentClassifierArn=classifier)["DocumentClassifierProperties"]
+        assert props["Status"] == "TRAINED"
+        listed = client.list_document_classifiers()["DocumentClassifierPropertiesList"]
+        assert [c["DocumentClassifierArn"] for c in listed] == [classifier]
+        assert client.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]["Status"] == "IN_SERVICE"
+        assert [e["EndpointArn"] for e in client.list_endpoints()["EndpointPropertiesList"]] == [endpoint]
+        with pytest.raises(ClientError) as info:
+            client.describe_endpoint(EndpointArn=endpoint + "-missing")
+        assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert connections == []
+
+
+def test_whole_amazon_ml_flow_including_predict_on_its_endpoint_host_opens_no_connection(connections: List[Any]) -> None:
+    with mock_aws(), mock_rtml() as rtml:
+        s3 = boto3.client("s3", region_name=REGION)
+        ml = boto3.client("machinelearning", region_name=REGION)
+        s3.create_bucket(Bucket=BUCKET)
+        s3.put_object(Bucket=BUCKET, Key="train.csv", Body=_spam_csv().encode())
+        s3.put_object(Bucket=BUCKET, Key="train.csv.schema", Body=json.dumps(SCHEMA).encode())
+        ml.create_data_source_from_s3(
+            DataSourceId="ds",
+            DataSourceName="mail",
+            DataSpec={"DataLocationS3": f"s3://{BUCKET}/train.csv", "DataSchemaLocationS3": f"s3://{BUCKET}/train.csv.schema"},
+            ComputeStatistics=True,
+        )
+        ml.get_waiter("data_source_available").wait(FilterVariable="Name", EQ="mail")
+        ml.create_ml_model(MLModelId="model", MLModelName="spam", MLModelType="BINARY", TrainingDataSourceId="ds")
+        ml.get_waiter("ml_model_available").wait(FilterVariable="Name", EQ="spam")
+        ml.create_realtime_endpoint(MLModelId="model")
+        url = ml.get_ml_model(MLModelId="model")["EndpointInfo"]["EndpointUrl"]
+        prediction = ml.predict(MLModelId="model", Record={"text": "claim your free prize"}, PredictEndpoint=url)
+        assert prediction["Prediction"]["predictedLabel"] == "1"
+        assert [c.operation for c in rtml.calls.of("Predict")] == ["Predict"]
+    assert connections == []
+
+
+def test_operation_not_simulated_raises_not_implemented_naming_it(connections: List[Any]) -> None:
+    with mock_rtml() as rtml:
+        client = boto3.client("comprehend", region_name=REGION)
+        with pytest.raises(NotImplementedError, match="DetectSentiment"):
+            client.detect_sentiment(Text="What a lovely day", LanguageCode="en")
+        assert rtml.calls.of("DetectSentiment") == []
+    assert connections == []
+
+
+def test_operation_not_simulated_is_answered_by_moto_when_mock_aws_is_active(connections: List[Any]) -> None:
+    with mock_aws(), mock_rtml() as rtml:
+        client = boto3.client("comprehend", region_name=REGION)
+        reply = client.detect_sentiment(Text="What a lovely day", LanguageCode="en")
+        assert reply["Sentiment"] in ("POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED")
+        assert rtml.calls.of("DetectSentiment") == []
+    assert connections == []
+
+
+def test_simulated_operation_is_answered_by_mock_rtml_even_under_mock_aws(connections: List[Any]) -> None:
+    with mock_aws(), mock_rtml() as rtml:
+        client = boto3.client("comprehend", region_name=REGION)
+        endpoint = rtml.add_endpoint("ep", rtml.add_document_classifier("c", LABELS))
+        client.classify_document(Text="the minister lost the election", EndpointArn=endpoint)
+        assert [c.operation for c in rtml.calls] == ["ClassifyDocument"]
+    assert connections == []
+
+
+def test_mock_aws_started_inside_mock_rtml_also_answers_unsimulated_operations(connections: List[Any]) -> None:
+    with mock_rtml(), mock_aws():
+        client = boto3.client("comprehend", region_name=REGION)
+        assert client.detect_sentiment(Text="Fine", LanguageCode="en")["Sentiment"]
+    assert connections == []
