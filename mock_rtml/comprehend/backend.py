@@ -208,22 +208,7 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
     def classify_document(
         self, endpoint_arn: str, text: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
     ) -> Dict[str, Any]:
-        if (text is None) == (bytes is None):
-            raise InvalidRequestException("Exactly one of Text and Bytes must be given", Reason="INVALID_DOCUMENT")
-        if text is None:
-            try:
-                text = (bytes or b"").decode("utf-8")
-            except UnicodeDecodeError:
-                raise InvalidRequestException(
-                    "mock_rtml reads Bytes as UTF-8 plain text; this document is not UTF-8",
-                    Reason="INVALID_DOCUMENT", Detail={"Reason": "UNSUPPORTED_DOC_TYPE"},
-                ) from None
-        size = len(text.encode("utf-8"))
-        if size > MAX_TEXT_BYTES:
-            raise TextSizeLimitExceededException(
-                f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes "
-                f"while in this request the text size is {size} bytes"
-            )
+        text = _document_text(text, bytes)
         endpoint = self.serving_endpoint(endpoint_arn, "document-classifier-endpoint")
         classifier = self._classifier(endpoint.model_arn)
         if classifier.model is None:
@@ -233,11 +218,35 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
             return {"Labels": [{"Name": n, "Score": s} for n, s in classifier.model.label_scores(tokens)]}
         return {"Classes": [{"Name": n, "Score": s} for n, s in classifier.model.classes(tokens)]}
 
-    def detect_entities(self, text: str, endpoint_arn: Optional[str] = None, **_: Any) -> Dict[str, Any]:
+    def detect_entities(
+        self, text: Optional[str] = None, endpoint_arn: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
+    ) -> Dict[str, Any]:
         if endpoint_arn is None:
             raise NotSimulated("DetectEntities without an EndpointArn is a built-in model")
+        _document_text(text, bytes)
         self.serving_endpoint(endpoint_arn, "entity-recognizer-endpoint")
         raise ResourceUnavailableException(f"Endpoint {endpoint_arn} is not available")  # unreachable: no recognizers
+
+
+def _document_text(text: Optional[str], data: Optional[bytes]) -> str:
+    """The plain text of a real-time request (Text, or Bytes holding UTF-8), within the size limit."""
+    if (text is None) == (data is None):
+        raise InvalidRequestException("Exactly one of Text and Bytes must be given", Reason="INVALID_DOCUMENT")
+    if text is None:
+        try:
+            text = (data or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidRequestException(
+                "mock_rtml reads Bytes as UTF-8 plain text; this document is not UTF-8",
+                Reason="INVALID_DOCUMENT", Detail={"Reason": "UNSUPPORTED_DOC_TYPE"},
+            ) from None
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise TextSizeLimitExceededException(
+            f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes "
+            f"while in this request the text size is {size} bytes"
+        )
+    return text
 
 
 def _wire(options: Mapping[str, Any]) -> Dict[str, Any]:

@@ -1,0 +1,95 @@
+"""Every simulated Comprehend operation answers what botocore's output shape describes."""
+from __future__ import annotations
+
+from typing import Any, List
+
+import boto3
+from botocore.validate import ParamValidator
+from moto import mock_aws
+from training_corpus import TITANIC, csv_text, multi_class_rows, multi_label_rows
+
+from mock_rtml import mock_rtml
+
+REGION = "us-east-1"
+ROLE = "arn:aws:iam::123456789012:role/data"
+
+
+def enum_violations(value: Any, shape: Any, path: str = "") -> List[str]:
+    """ParamValidator checks types and required members, not enums: walk the reply for those."""
+    kind = shape.type_name
+    if kind == "string" and "enum" in shape.metadata and value not in shape.metadata["enum"]:
+        return [f"{path}: {value!r} not in {shape.metadata['enum']}"]
+    if kind == "structure":
+        return [v for name, item in value.items() for v in enum_violations(item, shape.members[name], f"{path}.{name}")]
+    if kind == "list":
+        return [v for i, item in enumerate(value) for v in enum_violations(item, shape.member, f"{path}[{i}]")]
+    return []
+
+
+def check(client: Any, operation: str, **params: Any) -> Any:
+    """Call the operation and validate the parsed reply against its output shape."""
+    reply = getattr(client, operation)(**params)
+    parsed = {k: v for k, v in reply.items() if k != "ResponseMetadata"}
+    output = client.meta.service_model.operation_model(client.meta.method_to_api_mapping[operation]).output_shape
+    if output is None:
+        assert parsed == {}, operation
+        return reply
+    report = ParamValidator().validate(parsed, output)
+    assert not report.has_errors(), f"{operation}:\n{report.generate_report()}"
+    assert enum_violations(parsed, output) == [], operation
+    return reply
+
+
+@mock_rtml
+def test_every_simulated_operation_answers_its_output_shape() -> None:
+    comprehend = boto3.client("comprehend", region_name=REGION)
+    with mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="corpus")
+        s3.put_object(Bucket="corpus", Key="news.csv", Body=csv_text(multi_class_rows()).encode())
+        s3.put_object(Bucket="corpus", Key="tags.csv", Body=csv_text(multi_label_rows()).encode())
+        news = check(
+            comprehend, "create_document_classifier", DocumentClassifierName="news", VersionName="v1",
+            DataAccessRoleArn=ROLE, InputDataConfig={"S3Uri": "s3://corpus/news.csv"}, LanguageCode="en",
+            Tags=[{"Key": "team", "Value": "news"}],
+        )["DocumentClassifierArn"]
+        tags = check(
+            comprehend, "create_document_classifier", DocumentClassifierName="tags", Mode="MULTI_LABEL",
+            DataAccessRoleArn=ROLE, InputDataConfig={"S3Uri": "s3://corpus/tags.csv"}, LanguageCode="en",
+        )["DocumentClassifierArn"]
+    broken = check(
+        comprehend, "create_document_classifier", DocumentClassifierName="broken",
+        DataAccessRoleArn=ROLE, InputDataConfig={"S3Uri": "s3://corpus/missing.csv"}, LanguageCode="en",
+    )["DocumentClassifierArn"]
+    props = check(comprehend, "describe_document_classifier", DocumentClassifierArn=news)["DocumentClassifierProperties"]
+    assert props["ClassifierMetadata"]["EvaluationMetrics"]
+    assert check(comprehend, "describe_document_classifier", DocumentClassifierArn=broken)["DocumentClassifierProperties"]["Message"]
+    first = check(comprehend, "list_document_classifiers", MaxResults=2)
+    check(comprehend, "list_document_classifiers", MaxResults=2, NextToken=first["NextToken"])
+    check(comprehend, "list_document_classifiers", Filter={"Status": "IN_ERROR"})
+    check(comprehend, "list_document_classifier_summaries")
+    check(comprehend, "stop_training_document_classifier", DocumentClassifierArn=news)
+
+    endpoint = check(
+        comprehend, "create_endpoint", EndpointName="news-ep", ModelArn=news, DesiredInferenceUnits=2,
+        DataAccessRoleArn=ROLE, Tags=[{"Key": "team", "Value": "news"}],
+    )["EndpointArn"]
+    labels_endpoint = check(comprehend, "create_endpoint", EndpointName="tags-ep", ModelArn=tags, DesiredInferenceUnits=1)["EndpointArn"]
+    check(comprehend, "describe_endpoint", EndpointArn=endpoint)
+    check(comprehend, "list_endpoints")
+    check(comprehend, "list_endpoints", Filter={"ModelArn": news}, MaxResults=1)
+    assert check(comprehend, "classify_document", EndpointArn=endpoint, Text=TITANIC)["Classes"]
+    assert check(comprehend, "classify_document", EndpointArn=endpoint, Bytes=TITANIC.encode())["Classes"]
+    assert check(comprehend, "classify_document", EndpointArn=labels_endpoint, Text="goal and vote")["Labels"]
+    check(comprehend, "update_endpoint", EndpointArn=endpoint, DesiredInferenceUnits=3)
+    check(comprehend, "describe_endpoint", EndpointArn=endpoint)
+
+    for arn in (news, endpoint):
+        check(comprehend, "tag_resource", ResourceArn=arn, Tags=[{"Key": "stage", "Value": "prod"}, {"Key": "empty"}])
+        check(comprehend, "untag_resource", ResourceArn=arn, TagKeys=["team"])
+        assert len(check(comprehend, "list_tags_for_resource", ResourceArn=arn)["Tags"]) == 2
+
+    check(comprehend, "delete_endpoint", EndpointArn=endpoint)
+    check(comprehend, "delete_endpoint", EndpointArn=labels_endpoint)
+    check(comprehend, "delete_document_classifier", DocumentClassifierArn=news)
+    check(comprehend, "delete_document_classifier", DocumentClassifierArn=broken)

@@ -1,0 +1,75 @@
+"""The same training data and text give the same scores: in fresh mocks and under any hash seed."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict
+
+import boto3
+import pytest
+from moto import mock_aws
+from training_corpus import TITANIC, csv_text, multi_class_rows, multi_label_rows
+
+from mock_rtml import mock_rtml
+
+REGION = "us-east-1"
+ROLE = "arn:aws:iam::123456789012:role/data"
+TEXTS = [TITANIC, "The minister called an election after the vote", "Goal! The striker scored for the team", "nothing"]
+TESTS = Path(__file__).resolve().parent
+
+
+def outcome() -> Dict[str, Any]:
+    """Train a multi-class and a multi-label classifier from moto's S3, classify TEXTS; every number."""
+    result: Dict[str, Any] = {}
+    with mock_rtml(), mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        comprehend = boto3.client("comprehend", region_name=REGION)
+        s3.create_bucket(Bucket="corpus")
+        for name, mode, rows in (("news", "MULTI_CLASS", multi_class_rows()), ("tags", "MULTI_LABEL", multi_label_rows())):
+            s3.put_object(Bucket="corpus", Key=f"{name}.csv", Body=csv_text(rows).encode())
+            model = comprehend.create_document_classifier(
+                DocumentClassifierName=name, Mode=mode, DataAccessRoleArn=ROLE, LanguageCode="en",
+                InputDataConfig={"S3Uri": f"s3://corpus/{name}.csv"},
+            )["DocumentClassifierArn"]
+            props = comprehend.describe_document_classifier(DocumentClassifierArn=model)["DocumentClassifierProperties"]
+            endpoint = comprehend.create_endpoint(EndpointName=name, ModelArn=model, DesiredInferenceUnits=1)["EndpointArn"]
+            answers = [comprehend.classify_document(EndpointArn=endpoint, Text=text) for text in TEXTS]
+            result[name] = {
+                "metadata": props["ClassifierMetadata"],
+                "answers": [a.get("Classes") or a.get("Labels") for a in answers],
+            }
+    return result
+
+
+def test_two_fresh_mocks_give_identical_scores() -> None:
+    first, second = outcome(), outcome()
+    assert first == second
+    assert first["news"]["answers"][0][0]["Name"] == "MARITIME"
+
+
+def test_the_scores_do_not_depend_on_the_hash_seed() -> None:
+    """Run the same code in fresh interpreters with different PYTHONHASHSEED values; the JSON of
+    every score and metric must match this process's to the last digit."""
+    script = f"import json, sys; sys.path.insert(0, {str(TESTS)!r}); from test_determinism import outcome; print(json.dumps(outcome()))"
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, cwd=TESTS.parent, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1]
+    assert outputs[0] == json.loads(json.dumps(outcome()))
+
+
+@pytest.mark.parametrize("text", TEXTS[1:])
+def test_a_repeated_request_gets_the_same_answer(rtml: Any, text: str) -> None:
+    comprehend = boto3.client("comprehend", region_name=REGION)
+    model = rtml.add_document_classifier("news", labels={"SPORTS": ["goal", "team"], "POLITICS": ["vote", "minister"]})
+    endpoint = rtml.add_endpoint("news-ep", model)
+    answers = [comprehend.classify_document(EndpointArn=endpoint, Text=text)["Classes"] for _ in range(3)]
+    assert answers[0] == answers[1] == answers[2]
