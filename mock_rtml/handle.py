@@ -108,3 +108,25 @@ class Rtml:
             raise ValueError(f"not a Comprehend model ARN: {model_arn!r}")
         backend = self._backend("comprehend", parts[3], parts[4])
         return backend.add_endpoint(name, model_arn, inference_units)  # type: ignore[attr-defined, no-any-return]
+
+    def add_ml_model(
+        self,
+        model_id: str,
+        model_type: str = "MULTICLASS",
+        labels: Optional[Mapping[str, Sequence[str]]] = None,
+        *,
+        coefficients: Optional[Mapping[str, float]] = None,
+        intercept: float = 0.0,
+        endpoint: bool = False,
+        region: Optional[str] = None,
+        account_id: Optional[str] = None,
+    ) -> str:
+        """Create a COMPLETED Amazon ML model without S3 (and a READY realtime endpoint); returns its id.
+
+        BINARY/MULTICLASS models answer by keywords per label (every Record value is read as text; a
+        BINARY record without "1" keywords is "0"):
+        ``rtml.add_ml_model("spam", "BINARY", {"1": ["winner", "prize"]}, endpoint=True)``.
+        REGRESSION models are linear: ``rtml.add_ml_model("price", "REGRESSION", coefficients={"rooms": 2.5}, intercept=10)``.
+        """
+        backend = self._backend("machinelearning", region, account_id)
+        return backend.add_ml_model(model_id, model_type, labels, coefficients, intercept, endpoint)  # type: ignore[attr-defined, no-any-return]

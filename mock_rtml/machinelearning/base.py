@@ -1,0 +1,65 @@
+"""BackendBase: the state and shared lookups that every operation mixin of MachineLearningBackend uses."""
+from __future__ import annotations
+
+from typing import Any, Dict, Mapping, Optional, Protocol, TypeVar
+
+from ..core.state import Environment
+from .exceptions import IdempotentParameterMismatchException, InvalidInputException, ResourceNotFoundException
+from .models import BatchPrediction, DataSource, Evaluation, MLModel, Record
+
+
+class Entity(Protocol):
+    record: Record
+
+
+E = TypeVar("E", bound=Entity)
+
+
+class BackendBase:
+    def __init__(self, account_id: str, region: str, environment: Environment) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.environment = environment
+        self.clock = environment.clock
+        self.data_sources: Dict[str, DataSource] = {}
+        self.ml_models: Dict[str, MLModel] = {}
+        self.evaluations: Dict[str, Evaluation] = {}
+        self.batch_predictions: Dict[str, BatchPrediction] = {}
+
+    @property
+    def iam_user(self) -> str:
+        return f"arn:aws:iam::{self.account_id}:root"
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"https://realtime.machinelearning.{self.region}.amazonaws.com"
+
+    @staticmethod
+    def retried(kind: str, entity_id: str, existing: Optional[Entity], request: Mapping[str, Any]) -> bool:
+        """True for a retry of the create that made `existing`; a reuse with other parameters is an error."""
+        if existing is None:
+            return False
+        if existing.record.request == request:
+            return True
+        raise IdempotentParameterMismatchException(
+            f"A {kind} with id {entity_id} already exists and was created with other parameters"
+        )
+
+    @staticmethod
+    def found(table: Mapping[str, E], entity_id: str, kind: str, deleted: bool = False) -> E:
+        """The entity; a DELETED one only when `deleted` (Get* shows it, everything else does not)."""
+        entity = table.get(entity_id)
+        if entity is None:
+            raise ResourceNotFoundException(f"No {kind} with id {entity_id} exists")
+        if entity.record.deleted and not deleted:
+            raise ResourceNotFoundException(f"The {kind} {entity_id} is DELETED")
+        return entity
+
+    @staticmethod
+    def usable(table: Mapping[str, E], entity_id: str, kind: str) -> E:
+        """A referenced entity (Create* inputs): unknown or DELETED is the caller's input error."""
+        entity = table.get(entity_id)
+        if entity is None or entity.record.deleted:
+            state = "does not exist" if entity is None else "is DELETED"
+            raise InvalidInputException(f"The {kind} {entity_id} {state}")
+        return entity

@@ -1,0 +1,231 @@
+"""ML model operations of MachineLearningBackend: models, realtime endpoints and Predict."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+from ..core.coexistence import DataUnavailable
+from ..core.lifecycle import Progress
+from ..core.throughput import TokenBucket
+from .base import BackendBase
+from .datasources import read_text
+from .exceptions import (
+    InvalidInputException,
+    LimitExceededException,
+    PredictorNotMountedException,
+    ResourceNotFoundException,
+)
+from .listing import ML_MODEL_FILTERS, describe
+from .models import DEFAULT_SCORE_THRESHOLD, ENDPOINT_MODEL, ML_MODEL_MODEL, MLModel, RealtimeEndpoint, Record
+from .schema import SchemaError
+from .training import Classifier, InvalidRecord, Predictor, train_predictor
+
+# The documented defaults of the SGD training parameters.
+_DEFAULT_PARAMETERS = {"sgd.maxMLModelSizeInBytes": "33554432", "sgd.maxPasses": "10", "sgd.shuffleType": "none"}
+_DEFAULT_RECIPE = json.dumps(
+    {"groups": {}, "assignments": {}, "outputs": ["ALL_BINARY", "ALL_CATEGORICAL", "ALL_NUMERIC", "ALL_TEXT"]}
+)
+
+
+def _check_parameter(key: str, value: str) -> None:
+    def number(low: float, high: float, integral: bool) -> None:
+        try:
+            parsed = int(value) if integral else float(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or not low <= parsed <= high:
+            kind = "an integer" if integral else "a number"
+            raise InvalidInputException(f"Training parameter {key} must be {kind} from {low:g} to {high:g}, not '{value}'")
+
+    if key == "sgd.maxMLModelSizeInBytes":
+        number(100000, 2147483648, True)
+    elif key == "sgd.maxPasses":
+        number(1, 10000, True)
+    elif key == "sgd.shuffleType":
+        if value not in ("auto", "none"):
+            raise InvalidInputException(f"Training parameter sgd.shuffleType must be 'auto' or 'none', not '{value}'")
+    elif key in ("sgd.l1RegularizationAmount", "sgd.l2RegularizationAmount"):
+        number(0, float("inf"), False)
+    else:
+        known = ", ".join(sorted([*_DEFAULT_PARAMETERS, "sgd.l1RegularizationAmount", "sgd.l2RegularizationAmount"]))
+        raise InvalidInputException(f"Unknown training parameter '{key}'; the parameters are {known}")
+
+
+class MLModelsMixin(BackendBase):
+    @staticmethod
+    def training_parameters(parameters: Optional[Mapping[str, str]]) -> Dict[str, str]:
+        given = dict(parameters or {})
+        for key in sorted(given):
+            _check_parameter(key, given[key])
+        if "sgd.l1RegularizationAmount" in given and "sgd.l2RegularizationAmount" in given:
+            raise InvalidInputException("sgd.l1RegularizationAmount and sgd.l2RegularizationAmount cannot be used together")
+        return {**_DEFAULT_PARAMETERS, **given}
+
+    def create_ml_model(
+        self,
+        ml_model_id: str,
+        ml_model_type: str,
+        training_data_source_id: str,
+        ml_model_name: Optional[str] = None,
+        parameters: Optional[Mapping[str, str]] = None,
+        recipe: Optional[str] = None,
+        recipe_uri: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        request = {"Type": ml_model_type, "Source": training_data_source_id, "Name": ml_model_name,
+                   "Parameters": dict(parameters or {}), "Recipe": recipe, "RecipeUri": recipe_uri}
+        if self.retried("MLModel", ml_model_id, self.ml_models.get(ml_model_id), request):
+            return {"MLModelId": ml_model_id}
+        training_parameters = self.training_parameters(parameters)
+        if recipe is not None and recipe_uri is not None:
+            raise InvalidInputException("Give at most one of Recipe and RecipeUri")
+        if recipe is not None:
+            _check_recipe(recipe, "Recipe")
+        source = self.usable(self.data_sources, training_data_source_id, "DataSource")
+        predictor: Optional[Predictor] = None
+        failure: Optional[str] = None
+        try:
+            if recipe_uri is not None:
+                recipe = read_text(self.account_id, recipe_uri, "recipe")
+                _check_recipe(recipe, f"The recipe at {recipe_uri}")
+            if source.record.failed or source.schema is None:
+                raise SchemaError(f"The training DataSource {training_data_source_id} FAILED: {source.record.message}")
+            if not source.compute_statistics:
+                raise SchemaError(
+                    f"The training DataSource {training_data_source_id} was created with ComputeStatistics false; "
+                    "Amazon ML needs its statistics to train a model"
+                )
+            predictor = train_predictor(source.schema, ml_model_type, source.observations)
+        except (DataUnavailable, SchemaError, InvalidInputException) as error:
+            failure = str(error)
+        record = Record.start(ML_MODEL_MODEL, ml_model_id, ml_model_name, self.iam_user, self.clock.now(), request,
+                              failure, compute_time=10 * len(source.observations))
+        model = MLModel(
+            record, ml_model_type, training_data_source_id, source.location, training_parameters, recipe,
+            source.schema_text, predictor, DEFAULT_SCORE_THRESHOLD if ml_model_type == "BINARY" else None,
+        )
+        model.size_in_bytes = len(repr(predictor).encode()) if predictor is not None else 0
+        self.ml_models[ml_model_id] = model
+        return {"MLModelId": ml_model_id}
+
+    def get_ml_model(self, ml_model_id: str, verbose: bool = False) -> Dict[str, Any]:
+        model = self.found(self.ml_models, ml_model_id, "MLModel", deleted=True)
+        reply = model.wire(self.clock.now(), describe=True)
+        del reply["Algorithm"]  # only the Describe form carries it
+        if verbose:
+            reply["Recipe"] = model.recipe if model.recipe is not None else _DEFAULT_RECIPE
+            if model.schema_text is not None:
+                reply["Schema"] = model.schema_text
+        return reply
+
+    def describe_ml_models(self, **query: Any) -> Dict[str, Any]:
+        now = self.clock.now()
+        items = [model.wire(now, describe=True) for model in self.ml_models.values()]
+        return describe(items, "MLModelId", ML_MODEL_FILTERS, **query)
+
+    def update_ml_model(
+        self, ml_model_id: str, ml_model_name: Optional[str] = None,
+        score_threshold: Optional[float] = None,
+    ) -> Dict[str, Any]:
+        model = self.found(self.ml_models, ml_model_id, "MLModel")
+        now = self.clock.now()
+        if score_threshold is not None:
+            if model.model_type != "BINARY":
+                raise InvalidInputException(f"ScoreThreshold applies to BINARY models; {ml_model_id} is {model.model_type}")
+            if not 0.0 <= score_threshold <= 1.0:
+                raise InvalidInputException(f"ScoreThreshold must be from 0 to 1, not {score_threshold}")
+            model.score_threshold, model.score_threshold_updated_at = float(score_threshold), now
+        if ml_model_name is not None:
+            model.record.name = ml_model_name
+        model.record.last_updated_at = now
+        return {"MLModelId": ml_model_id}
+
+    def delete_ml_model(self, ml_model_id: str) -> Dict[str, Any]:
+        model = self.found(self.ml_models, ml_model_id, "MLModel")
+        model.record.deleted, model.endpoint = True, None
+        model.record.last_updated_at = self.clock.now()
+        return {"MLModelId": ml_model_id}
+
+    # -- realtime endpoints ----------------------------------------------------------------------
+    def create_realtime_endpoint(self, ml_model_id: str) -> Dict[str, Any]:
+        model = self.found(self.ml_models, ml_model_id, "MLModel")
+        now = self.clock.now()
+        if model.endpoint is None:
+            status = model.record.status(now)
+            if status != "COMPLETED":
+                raise InvalidInputException(
+                    f"MLModel {ml_model_id} is {status}; a realtime endpoint needs a COMPLETED model"
+                )
+            model.endpoint = self.new_endpoint(("UPDATING", "READY"), now)
+            model.record.last_updated_at = now
+            # The reply reports the request as received: the endpoint is being created.
+            info = {**model.endpoint_info(now), "EndpointStatus": "UPDATING"}
+        else:
+            info = model.endpoint_info(now)
+        return {"MLModelId": ml_model_id, "RealtimeEndpointInfo": info}
+
+    def delete_realtime_endpoint(self, ml_model_id: str) -> Dict[str, Any]:
+        model = self.found(self.ml_models, ml_model_id, "MLModel")
+        if model.endpoint is not None:
+            model.endpoint = None
+            model.record.last_updated_at = self.clock.now()
+        return {"MLModelId": ml_model_id, "RealtimeEndpointInfo": model.endpoint_info(self.clock.now())}
+
+    def predict(
+        self, ml_model_id: str, record: Mapping[str, str], predict_endpoint: str
+    ) -> Dict[str, Any]:
+        model = self.ml_models.get(ml_model_id)
+        if model is None or model.record.deleted:
+            raise ResourceNotFoundException(f"No MLModel with id {ml_model_id} exists")
+        status = model.endpoint.status(self.clock.now()) if model.endpoint is not None else "NONE"
+        if status != "READY" or model.predictor is None:
+            raise PredictorNotMountedException(
+                f"MLModel {ml_model_id} has no READY realtime endpoint (EndpointStatus {status}); "
+                "create one with CreateRealtimeEndpoint and wait until GetMLModel shows it READY"
+            )
+        self._admit(ml_model_id, model.endpoint)
+        details = {"PredictiveModelType": model.model_type, "Algorithm": "SGD"}
+        predictor = model.predictor
+        prediction: Dict[str, Any]
+        try:
+            if isinstance(predictor, Classifier):
+                scores = predictor.scores(record)
+                if model.model_type == "BINARY":
+                    positive = dict(scores).get("1", 0.0)
+                    threshold = model.score_threshold if model.score_threshold is not None else DEFAULT_SCORE_THRESHOLD
+                    label = "1" if positive >= threshold else "0"
+                    prediction = {"predictedLabel": label, "predictedScores": {label: positive}}
+                else:
+                    prediction = {"predictedLabel": scores[0][0], "predictedScores": dict(scores)}
+            else:
+                prediction = {"predictedValue": predictor.value(record)}
+        except InvalidRecord as error:
+            raise InvalidInputException(str(error)) from None
+        return {"Prediction": {**prediction, "details": details}}
+
+
+    def new_endpoint(self, steps: Tuple[str, ...], now: float) -> RealtimeEndpoint:
+        peak = self.environment.quotas["machinelearning.peak_requests_per_second"]
+        return RealtimeEndpoint(self.endpoint_url, now, Progress.start(ENDPOINT_MODEL, steps, now), peak)
+
+    def _admit(self, ml_model_id: str, endpoint: Optional[RealtimeEndpoint]) -> None:
+        """With throttling on, an endpoint serves PeakRequestsPerSecond (a token bucket on the virtual clock)."""
+        if not self.environment.throttling or endpoint is None:
+            return
+        now = self.clock.now()
+        if endpoint.bucket is None:
+            endpoint.bucket = TokenBucket.full(endpoint.peak_requests_per_second, now)
+        if not endpoint.bucket.admits(1, now):
+            raise LimitExceededException(
+                f"Predict requests to MLModel {ml_model_id} exceed its endpoint's PeakRequestsPerSecond "
+                f"({endpoint.peak_requests_per_second})"
+            )
+        endpoint.bucket.take(1)
+
+
+def _check_recipe(text: str, what: str) -> None:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise InvalidInputException(f"{what} must be a JSON object (groups, assignments, outputs)")

@@ -1,0 +1,235 @@
+"""Training, prediction and evaluation metrics of Amazon ML models, deterministic and honest.
+
+BINARY and MULTICLASS models learn keywords (mock_rtml.learning) from tokens of the features:
+TEXT attributes give their words, CATEGORICAL and BINARY ones give "name=value", and NUMERIC ones
+give "name:high" or "name:low" against the training median. REGRESSION fits least squares on the
+NUMERIC and BINARY (0/1) attributes, filling a missing value with the training mean.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from ..learning import KeywordModel, fit_linear, from_keywords, tokenize, train
+from .schema import Observation, Schema, SchemaError, binary_value, numeric_value
+
+Features = Tuple[Tuple[str, str], ...]  # (name, type); empty: any attribute, read as TEXT
+
+
+class InvalidRecord(ValueError):
+    """A Predict record or observation that does not fit the model's schema; str() says why."""
+
+
+def _check_names(record: Mapping[str, str], allowed: Optional[Sequence[str]]) -> None:
+    if allowed is None:
+        return
+    unknown = sorted(set(record) - set(allowed))
+    if unknown:
+        raise InvalidRecord(f"The record has attributes that are not in the model's schema: {', '.join(unknown)}")
+
+
+@dataclass(frozen=True)
+class Classifier:
+    model_type: str  # BINARY or MULTICLASS
+    keywords: KeywordModel
+    features: Features
+    cuts: Mapping[str, float]  # NUMERIC attribute -> training median
+    allowed: Optional[Tuple[str, ...]]  # attribute names a record may carry; None: any
+
+    def tokens(self, record: Mapping[str, str]) -> List[str]:
+        _check_names(record, self.allowed)
+        if not self.features:
+            return [t for name in sorted(record) for t in tokenize(record[name])]
+        tokens: List[str] = []
+        for name, kind in self.features:
+            raw = record.get(name)
+            if raw is None:
+                continue
+            try:
+                tokens.extend(_tokens(name, kind, raw, self.cuts))
+            except ValueError as error:
+                raise InvalidRecord(f"Attribute '{name}': {error}") from None
+        return tokens
+
+    def scores(self, record: Mapping[str, str]) -> List[Tuple[str, float]]:
+        """Every label with its probability, best first."""
+        return self.keywords.classes(self.tokens(record))
+
+    def positive(self, record: Mapping[str, str]) -> float:
+        """BINARY: the probability of "1"."""
+        return dict(self.scores(record)).get("1", 0.0)
+
+
+@dataclass(frozen=True)
+class Regressor:
+    features: Tuple[str, ...]  # NUMERIC or BINARY attributes, in schema order
+    kinds: Tuple[str, ...]
+    coefficients: Tuple[float, ...]
+    intercept: float
+    means: Tuple[float, ...]
+    allowed: Optional[Tuple[str, ...]]
+
+    def value(self, record: Mapping[str, str]) -> float:
+        _check_names(record, self.allowed)
+        total = [self.intercept]
+        for name, kind, weight, mean in zip(self.features, self.kinds, self.coefficients, self.means):
+            raw = record.get(name)
+            try:
+                number = _number(kind, raw) if raw is not None else None
+            except ValueError as error:
+                raise InvalidRecord(f"Attribute '{name}': {error}") from None
+            total.append(weight * (mean if number is None else number))
+        return math.fsum(total)
+
+
+Predictor = Union[Classifier, Regressor]
+
+
+def _number(kind: str, raw: str) -> Optional[float]:
+    if kind == "BINARY":
+        value = binary_value(raw)
+        return None if value is None else float(value)
+    return numeric_value(raw)
+
+
+def _tokens(name: str, kind: str, raw: str, cuts: Mapping[str, float]) -> List[str]:
+    if kind == "TEXT":
+        return tokenize(raw)
+    if kind == "NUMERIC":
+        number = numeric_value(raw)
+        if number is None or name not in cuts:
+            return []
+        return [f"{name}:high" if number > cuts[name] else f"{name}:low"]
+    value = binary_value(raw) if kind == "BINARY" else raw.strip().lower()
+    return [f"{name}={value}"] if value else []
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+_TARGET_TYPE = {"BINARY": "BINARY", "MULTICLASS": "CATEGORICAL", "REGRESSION": "NUMERIC"}
+
+
+def target_label(model_type: str, raw: str) -> Optional[str]:
+    """The label (BINARY "0"/"1", MULTICLASS category) or the number as text; None when missing."""
+    if model_type == "BINARY":
+        return binary_value(raw)
+    if model_type == "REGRESSION":
+        number = numeric_value(raw)
+        return None if number is None else repr(number)
+    return raw.strip() or None
+
+
+def labelled(schema: Schema, model_type: str, observations: Sequence[Observation]) -> List[Tuple[str, Mapping[str, str]]]:
+    """(label, values) of the valid observations that carry the target."""
+    if schema.target is None:
+        raise SchemaError("The data schema has no targetAttributeName; a model needs one to learn from")
+    kind = schema.type_of(schema.target)
+    wanted = _TARGET_TYPE[model_type]
+    if kind != wanted:
+        raise SchemaError(
+            f"A {model_type} model needs a {wanted} target attribute; '{schema.target}' is {kind}"
+        )
+    rows = []
+    for observation in observations:
+        if observation.values is None:
+            continue
+        label = target_label(model_type, observation.values[schema.target])
+        if label is not None:
+            rows.append((label, observation.values))
+    if not rows:
+        raise SchemaError("The data source has no valid observation with a value for the target attribute")
+    return rows
+
+
+def train_predictor(schema: Schema, model_type: str, observations: Sequence[Observation]) -> Predictor:
+    rows = labelled(schema, model_type, observations)
+    allowed = tuple(name for name, _ in schema.attributes)
+    if model_type == "REGRESSION":
+        return _train_regressor(schema, rows, allowed)
+    labels = sorted({label for label, _ in rows})
+    if len(labels) < 2:
+        raise SchemaError(f"The target attribute '{schema.target}' has only one value ({labels[0]}); a classifier needs two or more")
+    cuts: Dict[str, float] = {}
+    for name, kind in schema.features:
+        if kind == "NUMERIC":
+            numbers = [n for _, values in rows if (n := numeric_value(values[name])) is not None]
+            if numbers:
+                cuts[name] = _median(numbers)
+    shell = Classifier(model_type, from_keywords({}), schema.features, cuts, allowed)
+    examples = [([label], shell.tokens(values)) for label, values in rows]
+    return Classifier(model_type, train(examples), schema.features, cuts, allowed)
+
+
+def _train_regressor(schema: Schema, rows: Sequence[Tuple[str, Mapping[str, str]]], allowed: Tuple[str, ...]) -> Regressor:
+    columns = [(name, kind) for name, kind in schema.features if kind in ("NUMERIC", "BINARY")]
+    raw = [[_number(kind, values[name]) for name, kind in columns] for _, values in rows]
+    means = []
+    for j in range(len(columns)):
+        present = [v for v in (r[j] for r in raw) if v is not None]
+        means.append(math.fsum(present) / len(present) if present else 0.0)
+    filled = [[means[j] if v is None else v for j, v in enumerate(r)] for r in raw]
+    targets = [float(label) for label, _ in rows]
+    coefficients, intercept = fit_linear(filled, targets) if columns else ([], math.fsum(targets) / len(targets))
+    return Regressor(
+        tuple(n for n, _ in columns), tuple(k for _, k in columns), tuple(coefficients), intercept, tuple(means), allowed
+    )
+
+
+def keyword_classifier(model_type: str, labels: Mapping[str, Sequence[str]]) -> Classifier:
+    """The handle's model: answers by keywords per label, reading every record attribute as text.
+
+    Each keyword found adds 2 to its label's evidence. A BINARY model starts "1" at -1, so a record
+    without keywords scores about 0.27 (label "0") and one "1" keyword about 0.73 (label "1").
+    """
+    model = from_keywords(labels)
+    if model_type == "BINARY":
+        model = KeywordModel(model.labels, {"0": 0.0, "1": -1.0}, model.keywords)
+    return Classifier(model_type, model, (), {}, None)
+
+
+def coefficient_regressor(coefficients: Mapping[str, float], intercept: float) -> Regressor:
+    names = tuple(sorted(coefficients))
+    return Regressor(
+        names, tuple("NUMERIC" for _ in names), tuple(float(coefficients[n]) for n in names), float(intercept),
+        tuple(0.0 for _ in names), names,
+    )
+
+
+# -- metrics ---------------------------------------------------------------------------------------
+def binary_auc(truths: Sequence[str], scores: Sequence[float]) -> float:
+    """Area under the ROC curve (Mann-Whitney U with ties counted half)."""
+    ranked = sorted(zip(scores, truths), key=lambda pair: pair[0])
+    positives = sum(1 for t in truths if t == "1")
+    negatives = len(truths) - positives
+    if positives == 0 or negatives == 0:
+        raise SchemaError("BinaryAUC needs observations of both classes (0 and 1) in the evaluation data")
+    rank_sum, index = 0.0, 0
+    while index < len(ranked):
+        end = index
+        while end + 1 < len(ranked) and ranked[end + 1][0] == ranked[index][0]:
+            end += 1
+        average_rank = (index + end) / 2 + 1
+        rank_sum += average_rank * sum(1 for _, t in ranked[index : end + 1] if t == "1")
+        index = end + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def average_f1(truths: Sequence[str], predictions: Sequence[str]) -> float:
+    """Macro-averaged F1 over the classes seen in the truths or the predictions."""
+    classes = sorted(set(truths) | set(predictions))
+    scores = []
+    for label in classes:
+        tp = sum(1 for t, p in zip(truths, predictions) if t == p == label)
+        fp = sum(1 for t, p in zip(truths, predictions) if p == label != t)
+        fn = sum(1 for t, p in zip(truths, predictions) if t == label != p)
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
+    return math.fsum(scores) / len(scores)
+
+
+def rmse(truths: Sequence[float], predictions: Sequence[float]) -> float:
+    return math.sqrt(math.fsum((t - p) ** 2 for t, p in zip(truths, predictions)) / len(truths))
