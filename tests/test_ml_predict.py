@@ -1,0 +1,162 @@
+"""Amazon ML Predict: BINARY (ScoreThreshold), MULTICLASS, REGRESSION, and every error it can answer."""
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from mock_rtml import mock_rtml
+from ml_datasets import REGION, houses, houses_csv, houses_schema, s3_source, spam_csv, spam_schema, topics_csv, topics_schema
+
+URL = "https://realtime.machinelearning.us-east-1.amazonaws.com"
+
+
+@pytest.fixture
+def ml(rtml):
+    with mock_aws():
+        yield boto3.client("machinelearning", region_name=REGION)
+
+
+def _trained(ml, model_type, csv_text, schema):
+    s3 = boto3.client("s3", region_name=REGION)
+    s3_source(ml, s3, "ds", csv_text, schema)
+    ml.create_ml_model(MLModelId="m", MLModelType=model_type, TrainingDataSourceId="ds")
+    ml.create_realtime_endpoint(MLModelId="m")
+    return lambda record: ml.predict(MLModelId="m", Record=record, PredictEndpoint=URL)["Prediction"]
+
+
+def _error(call, **kwargs):
+    with pytest.raises(ClientError) as caught:
+        call(**kwargs)
+    return caught.value.response
+
+
+def test_binary_prediction_has_label_score_and_details(ml):
+    """As in the developer guide, predictedScores holds one entry: the predicted label -> the raw score."""
+    predict = _trained(ml, "BINARY", spam_csv(), spam_schema())
+    spam = predict({"text": "claim your cash prize", "sender": "unknown", "links": "7"})
+    ham = predict({"text": "team meeting notes", "sender": "colleague", "links": "0"})
+    assert spam["predictedLabel"] == "1" and spam["predictedScores"]["1"] > 0.9
+    assert ham["predictedLabel"] == "0" and ham["predictedScores"]["0"] < 0.1
+    assert spam["details"] == {"PredictiveModelType": "BINARY", "Algorithm": "SGD"}
+    assert "predictedValue" not in spam
+
+
+def test_binary_label_honours_the_score_threshold(ml):
+    predict = _trained(ml, "BINARY", spam_csv(), spam_schema())
+    record = {"text": "prize", "sender": "colleague", "links": "0"}
+    before = predict(record)
+    score = next(iter(before["predictedScores"].values()))
+    ml.update_ml_model(MLModelId="m", ScoreThreshold=min(1.0, score + 0.01))
+    assert predict(record)["predictedLabel"] == "0"
+    ml.update_ml_model(MLModelId="m", ScoreThreshold=score)  # a score equal to the threshold is positive
+    assert predict(record) == {**before, "predictedLabel": "1", "predictedScores": {"1": score}}
+
+
+def test_multiclass_prediction_scores_every_class(ml):
+    predict = _trained(ml, "MULTICLASS", topics_csv(), topics_schema())
+    prediction = predict({"text": "the striker scored a goal"})
+    assert prediction["predictedLabel"] == "sports"
+    assert set(prediction["predictedScores"]) == {"sports", "politics", "science"}
+    assert sum(prediction["predictedScores"].values()) == pytest.approx(1.0)
+    assert prediction["details"]["PredictiveModelType"] == "MULTICLASS"
+
+
+def test_regression_learns_the_linear_relation(ml):
+    predict = _trained(ml, "REGRESSION", houses_csv(), houses_schema())
+    prediction = predict({"rooms": "4", "area": "100"})
+    assert prediction["predictedValue"] == pytest.approx(10 + 3 * 4 + 0.5 * 100, rel=1e-4)
+    assert prediction["details"] == {"PredictiveModelType": "REGRESSION", "Algorithm": "SGD"}
+    assert "predictedLabel" not in prediction
+
+
+def test_regression_fills_a_missing_attribute_with_the_training_mean(ml):
+    predict = _trained(ml, "REGRESSION", houses_csv(), houses_schema())
+    mean_area = sum(a for _, a, _ in houses()) / len(houses())
+    assert predict({"rooms": "2"})["predictedValue"] == pytest.approx(10 + 6 + 0.5 * mean_area, rel=1e-4)
+
+
+def test_predict_answers_whatever_amazonaws_host_the_caller_passes(ml):
+    predict = _trained(ml, "BINARY", spam_csv(), spam_schema())
+    expected = predict({"text": "free cash"})
+    other = ml.predict(MLModelId="m", Record={"text": "free cash"}, PredictEndpoint="https://elsewhere.amazonaws.com/")
+    assert other["Prediction"] == expected
+
+
+@pytest.mark.parametrize(
+    "record, words",
+    [
+        ({"colour": "red"}, "not in the model's schema: colour"),
+        ({"links": "many"}, "Attribute 'links': 'many' is not a NUMERIC value"),
+        ({"links": "inf"}, "not a finite NUMERIC value"),
+    ],
+)
+def test_record_that_does_not_fit_the_schema_is_invalid_input(ml, record, words):
+    _trained(ml, "BINARY", spam_csv(), spam_schema())
+    error = _error(ml.predict, MLModelId="m", Record=record, PredictEndpoint=URL)
+    assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == ("InvalidInputException", 400)
+    assert words in error["Error"]["Message"]
+
+
+def test_bad_binary_value_is_invalid_input(rtml, ml):
+    with mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        csv_text = "flag,label\n" + "".join(f"{f},{'A' if f == 'yes' else 'B'}\n" for f in ("yes", "no") * 5)
+        schema = ('{"targetAttributeName": "label", "dataFileContainsHeader": true, "attributes": ['
+                  '{"attributeName": "flag", "attributeType": "BINARY"}, {"attributeName": "label", "attributeType": "CATEGORICAL"}]}')
+        s3_source(ml, s3, "ds", csv_text, schema)
+    ml.create_ml_model(MLModelId="m", MLModelType="MULTICLASS", TrainingDataSourceId="ds")
+    ml.create_realtime_endpoint(MLModelId="m")
+    assert ml.predict(MLModelId="m", Record={"flag": "Y"}, PredictEndpoint=URL)["Prediction"]["predictedLabel"] == "A"
+    error = _error(ml.predict, MLModelId="m", Record={"flag": "maybe"}, PredictEndpoint=URL)["Error"]
+    assert error["Code"] == "InvalidInputException" and "not a BINARY value" in error["Message"]
+
+
+def test_handle_regression_rejects_unknown_attributes(rtml, ml):
+    rtml.add_ml_model("r", "REGRESSION", coefficients={"x": 1.0}, endpoint=True)
+    error = _error(ml.predict, MLModelId="r", Record={"y": "1"}, PredictEndpoint=URL)["Error"]
+    assert error["Code"] == "InvalidInputException"
+
+
+def test_unknown_model_is_not_found_with_status_404(ml):
+    error = _error(ml.predict, MLModelId="nope", Record={}, PredictEndpoint=URL)
+    assert error["Error"] == {"Code": "ResourceNotFoundException", "Message": "No MLModel with id nope exists"}
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_model_without_endpoint_is_not_mounted(rtml, ml):
+    rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]})
+    error = _error(ml.predict, MLModelId="m", Record={}, PredictEndpoint=URL)
+    assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == ("PredictorNotMountedException", 400)
+    assert "EndpointStatus NONE" in error["Error"]["Message"]
+
+
+def test_off_pattern_predict_endpoint_is_a_validation_error(rtml, ml):
+    rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]}, endpoint=True)
+    error = _error(ml.predict, MLModelId="m", Record={}, PredictEndpoint="https://example.com")["Error"]
+    assert error["Code"] == "ValidationException"
+    assert "'predictEndpoint'" in error["Message"]
+
+
+def test_same_record_same_answer(rtml, ml):
+    rtml.add_ml_model("m", labels={"A": ["alpha"], "B": ["beta"], "C": []}, endpoint=True)
+    answers = {repr(ml.predict(MLModelId="m", Record={"t": "alpha beta beta"}, PredictEndpoint=URL)["Prediction"])
+               for _ in range(3)}
+    assert len(answers) == 1
+
+
+def test_throttling_over_peak_requests_per_second_is_limit_exceeded():
+    """With throttling on, a READY endpoint serves PeakRequestsPerSecond; LimitExceededException is HTTP 417
+    (the httpError of Amazon ML's Smithy model)."""
+    with mock_rtml(clock="manual", throttling=True) as rtml:
+        rtml.quotas["machinelearning.peak_requests_per_second"] = 3
+        rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]}, endpoint=True)
+        ml = boto3.client("machinelearning", region_name=REGION, config=Config(retries={"total_max_attempts": 1}))
+        for _ in range(3):
+            ml.predict(MLModelId="m", Record={}, PredictEndpoint=URL)
+        error = _error(ml.predict, MLModelId="m", Record={}, PredictEndpoint=URL)
+        assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == ("LimitExceededException", 417)
+        rtml.clock.advance(1)
+        assert ml.predict(MLModelId="m", Record={}, PredictEndpoint=URL)["Prediction"]["predictedLabel"] == "A"
