@@ -12,7 +12,6 @@ from moto import mock_aws
 from moto.moto_api import state_manager
 from training_corpus import csv_text, multi_class_rows, multi_label_rows
 
-
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 BUCKET = "training-data"
@@ -81,6 +80,19 @@ def test_create_again_with_the_same_client_request_token_returns_the_same_classi
     assert create(comprehend, "news", ClientRequestToken="token-1") == first
     listed = comprehend.list_document_classifiers()["DocumentClassifierPropertiesList"]
     assert [c["DocumentClassifierArn"] for c in listed] == [first]
+
+
+@pytest.mark.parametrize(
+    "config", [{"DataFormat": "COMPREHEND_CSV"}, {"DataFormat": "AUGMENTED_MANIFEST", "S3Uri": TRAIN}], ids=["csv", "manifest"]
+)
+def test_create_without_the_data_its_format_needs_is_invalid_request(comprehend: Any, config: Any) -> None:
+    """DocumentClassifierInputDataConfig docs: COMPREHEND_CSV needs S3Uri, AUGMENTED_MANIFEST needs AugmentedManifests."""
+    with pytest.raises(ClientError) as error:
+        comprehend.create_document_classifier(
+            DocumentClassifierName="news", DataAccessRoleArn=ROLE, InputDataConfig=config, LanguageCode="en"
+        )
+    assert code_of(error) == "InvalidRequestException"
+    assert comprehend.list_document_classifiers()["DocumentClassifierPropertiesList"] == []
 
 
 # -- training ----------------------------------------------------------------------------------

@@ -84,6 +84,12 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
             raise ResourceInUseException(f"Document classifier {arn} already exists")
         if input_data_config.get("LabelDelimiter") and mode != "MULTI_LABEL":
             raise InvalidRequestException("LabelDelimiter is only valid for MULTI_LABEL classifiers")
+        # DocumentClassifierInputDataConfig docs: COMPREHEND_CSV (the default) "must provide the S3Uri
+        # parameter", AUGMENTED_MANIFEST "must provide the AugmentedManifests parameter".
+        data_format = input_data_config.get("DataFormat", "COMPREHEND_CSV")
+        needed = "S3Uri" if data_format == "COMPREHEND_CSV" else "AugmentedManifests"
+        if not input_data_config.get(needed):
+            raise InvalidRequestException(f"InputDataConfig.{needed} is required when DataFormat is {data_format}")
         new_tags = tag_dict(tags)
         now = self.clock.now()
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ..core.coexistence import DataUnavailable, read_objects
 from ..learning import Example, KeywordModel, evaluate, is_held_out, tokenize, train
@@ -74,9 +74,7 @@ def train_classifier(account_id: str, input_config: Mapping[str, Any], mode: str
     """Read, check and learn; raise TrainingFailed with the reason AWS would give."""
     if input_config.get("DataFormat", "COMPREHEND_CSV") != "COMPREHEND_CSV":
         raise TrainingFailed("mock_rtml trains only from COMPREHEND_CSV data; AUGMENTED_MANIFEST is not simulated")
-    uri: Optional[str] = input_config.get("S3Uri")
-    if not uri:
-        raise TrainingFailed("InputDataConfig.S3Uri is required to train from COMPREHEND_CSV data")
+    uri: str = input_config["S3Uri"]  # the backend refuses a COMPREHEND_CSV request without it
     multi_label = mode == "MULTI_LABEL"
     delimiter = input_config.get("LabelDelimiter") or "|"
     rows = _read(account_id, uri, multi_label, delimiter)
