@@ -106,6 +106,16 @@ def test_classify_while_endpoint_updating_is_resource_unavailable(comprehend: An
     assert comprehend.classify_document(EndpointArn=endpoint, Text=TEXT)["Classes"]
 
 
+def test_after_an_update_is_in_service_the_endpoint_answers_with_the_new_model(comprehend: Any, endpoint: str, rtml: Any) -> None:
+    weather = rtml.add_document_classifier("news", labels={"RAIN": ["rain"], "SUN": ["sun"]}, version_name="v2")
+    with progression("comprehend::endpoint", progression="manual", times=1):
+        comprehend.update_endpoint(EndpointArn=endpoint, DesiredModelArn=weather)
+        assert error_of(comprehend.classify_document, EndpointArn=endpoint, Text="rain")["Error"]["Code"] == "ResourceUnavailableException"
+        assert comprehend.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]["ModelArn"] == weather
+    classes = comprehend.classify_document(EndpointArn=endpoint, Text="heavy rain today")["Classes"]
+    assert [c["Name"] for c in classes] == ["RAIN", "SUN"]
+
+
 def test_classify_with_an_unknown_endpoint_is_resource_unavailable(comprehend: Any) -> None:
     """ClassifyDocument models no ResourceNotFoundException; ResourceUnavailableException is its
     error for an endpoint that cannot serve."""

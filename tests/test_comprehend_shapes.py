@@ -1,9 +1,11 @@
-"""Every simulated Comprehend operation answers what botocore's output shape describes."""
+"""Every simulated Comprehend operation answers what botocore's output shape (or error shape) describes."""
 from __future__ import annotations
 
 from typing import Any, List
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 from botocore.validate import ParamValidator
 from moto import mock_aws
 from training_corpus import TITANIC, csv_text, multi_class_rows, multi_label_rows
@@ -38,6 +40,20 @@ def check(client: Any, operation: str, **params: Any) -> Any:
     assert not report.has_errors(), f"{operation}:\n{report.generate_report()}"
     assert enum_violations(parsed, output) == [], operation
     return reply
+
+
+def check_error(client: Any, operation: str, code: str, **params: Any) -> None:
+    """Call the operation, expect the error code, and validate the error's modeled fields."""
+    with pytest.raises(ClientError) as raised:
+        getattr(client, operation)(**params)
+    response = raised.value.response
+    assert response["Error"]["Code"] == code, f"{operation}: {response['Error']}"
+    shape = client.meta.service_model.shape_for(code)
+    fields = {k: v for k, v in response.items() if k in shape.members and k != "Message"}
+    fields["Message"] = response["Error"]["Message"]
+    report = ParamValidator().validate(fields, shape)
+    assert not report.has_errors(), f"{operation} {code}:\n{report.generate_report()}"
+    assert enum_violations(fields, shape) == [], f"{operation} {code}"
 
 
 @mock_rtml
@@ -88,6 +104,19 @@ def test_every_simulated_operation_answers_its_output_shape() -> None:
         check(comprehend, "tag_resource", ResourceArn=arn, Tags=[{"Key": "stage", "Value": "prod"}, {"Key": "empty"}])
         check(comprehend, "untag_resource", ResourceArn=arn, TagKeys=["team"])
         assert len(check(comprehend, "list_tags_for_resource", ResourceArn=arn)["Tags"]) == 2
+
+    # Modeled errors carry only what their shapes allow.
+    check_error(comprehend, "classify_document", "InvalidRequestException", EndpointArn=endpoint)
+    check_error(comprehend, "classify_document", "InvalidRequestException", EndpointArn=endpoint, Bytes=b"\xff\xfe")
+    check_error(comprehend, "classify_document", "TextSizeLimitExceededException", EndpointArn=endpoint, Text="a" * 10001)
+    check_error(comprehend, "describe_endpoint", "ResourceNotFoundException", EndpointArn=endpoint + "x")
+    check_error(comprehend, "create_endpoint", "ResourceInUseException", EndpointName="news-ep", ModelArn=news, DesiredInferenceUnits=1)
+    check_error(comprehend, "create_endpoint", "ResourceUnavailableException", EndpointName="e2", ModelArn=broken, DesiredInferenceUnits=1)
+    check_error(comprehend, "create_endpoint", "ResourceLimitExceededException", EndpointName="e3", ModelArn=news, DesiredInferenceUnits=11)
+    check_error(comprehend, "tag_resource", "TooManyTagsException", ResourceArn=news, Tags=[{"Key": f"k{i}"} for i in range(51)])
+    check_error(comprehend, "untag_resource", "TooManyTagKeysException", ResourceArn=news, TagKeys=[f"k{i}" for i in range(51)])
+    check_error(comprehend, "list_endpoints", "InvalidRequestException", Filter={"ModelArn": news, "Status": "IN_SERVICE"})
+    check_error(comprehend, "delete_document_classifier", "ResourceInUseException", DocumentClassifierArn=news)
 
     check(comprehend, "delete_endpoint", EndpointArn=endpoint)
     check(comprehend, "delete_endpoint", EndpointArn=labels_endpoint)
