@@ -71,8 +71,8 @@ def run(say: Callable[[str], None] = print) -> List[str]:
             say(f"     {item['Name']:10s} {item['Score']:.4f}")
 
         comprehend.update_endpoint(EndpointArn=endpoint, DesiredInferenceUnits=2)
-        props = comprehend.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]
-        say(f"5. updated the endpoint: {props['Status']}, CurrentInferenceUnits={props['CurrentInferenceUnits']}")
+        serving = comprehend.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]
+        say(f"5. updated the endpoint: {serving['Status']}, CurrentInferenceUnits={serving['CurrentInferenceUnits']}")
 
         comprehend.delete_endpoint(EndpointArn=endpoint)
         comprehend.delete_document_classifier(DocumentClassifierArn=arn)

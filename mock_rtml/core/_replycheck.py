@@ -14,7 +14,7 @@ def check_reply(service: str, operation: str, reply: Reply) -> None:
     status, head, body = reply
     op = operation_model(service, operation)
     parser = botocore.parsers.create_parser("json")
-    parsed = parser.parse({"status_code": status, "headers": head, "body": body}, op.output_shape)
+    parsed = parser.parse({"status_code": status, "headers": head, "body": body}, op.output_shape)  # type: ignore[arg-type]  # None is fine for an empty reply
     if status >= 300:
         code = parsed["Error"]["Code"]
         modeled = {shape.name for shape in op.error_shapes}

@@ -63,7 +63,7 @@ class ServiceError(Exception):
     def body(self, service: str) -> dict[str, object]:
         shape = error_shape(service, self.code)
         # Comprehend's shapes say "Message", Amazon ML's say "message".
-        key = "message" if shape is not None and "message" in shape.members else "Message"
+        key = "message" if shape is not None and "message" in getattr(shape, "members", {}) else "Message"
         return {"__type": self.code, key: self.message, **self.fields}
 
 

@@ -27,7 +27,7 @@ class Quotas(Mapping[str, int]):
     def __getitem__(self, name: str) -> int:
         return self._values[name]
 
-    def __setitem__(self, name: str, value: int) -> None:
+    def __setitem__(self, name: str, value: object) -> None:
         if name not in DEFAULTS:
             raise KeyError(f"unknown quota {name!r}; the quotas are: {', '.join(sorted(DEFAULTS))}")
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

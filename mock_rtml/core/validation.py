@@ -168,7 +168,7 @@ def _map(shape: Shape) -> Check:
 
 def _structure(shape: Shape) -> Check:
     members = {name: (compile_shape(member), _camel(name)) for name, member in shape.members.items()}  # type: ignore[attr-defined]
-    required = [(name, _camel(name)) for name in shape.required_members]  # type: ignore[attr-defined]
+    required = [(name, _camel(name)) for name in shape.required_members]
 
     def check(value: object, path: str, errors: list[str]) -> object:
         if not isinstance(value, dict):
