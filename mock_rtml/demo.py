@@ -1,7 +1,8 @@
 """`python -m mock_rtml demo`: the seed story, run entirely inside the mock."""
 from __future__ import annotations
 
-from typing import Callable, List
+import json
+from typing import Any, Callable, List
 
 SEED_TEXT = (
     "From the Tuesday, April 16th, 1912 edition of The Guardian newspaper: The maiden voyage of the White Star "
@@ -78,4 +79,31 @@ def run(say: Callable[[str], None] = print) -> List[str]:
         comprehend.delete_document_classifier(DocumentClassifierArn=arn)
         left = len(comprehend.list_endpoints()["EndpointPropertiesList"])
         say(f"6. deleted the endpoint and the classifier; endpoints left: {left}")
+        _machine_learning(s3, boto3.client("machinelearning", region_name=region), say)
         return [item["Name"] for item in classes]
+
+
+def _machine_learning(s3: Any, ml: Any, say: Callable[[str], None]) -> None:
+    """Amazon ML: data source -> model -> waiter -> realtime endpoint -> Predict -> delete."""
+    rows = ["text,topic"] + [f"{text},{label}" for label, text in (line.split(",", 1) for line in training_csv().splitlines())]
+    schema = {
+        "version": "1.0", "targetAttributeName": "topic", "dataFormat": "CSV", "dataFileContainsHeader": True,
+        "attributes": [{"attributeName": "text", "attributeType": "TEXT"},
+                       {"attributeName": "topic", "attributeType": "CATEGORICAL"}],
+    }
+    s3.put_object(Bucket="demo-training", Key="ml/news.csv", Body="\n".join(rows).encode())
+    ml.create_data_source_from_s3(
+        DataSourceId="news-ds", DataSpec={"DataLocationS3": "s3://demo-training/ml/news.csv", "DataSchema": json.dumps(schema)},
+        ComputeStatistics=True,
+    )
+    ml.create_ml_model(MLModelId="news-model", MLModelType="MULTICLASS", TrainingDataSourceId="news-ds")
+    ml.get_waiter("ml_model_available").wait(FilterVariable="TrainingDataSourceId", EQ="news-ds")
+    info = ml.create_realtime_endpoint(MLModelId="news-model")["RealtimeEndpointInfo"]
+    say(f"7. Amazon ML model news-model trained; realtime endpoint {info['EndpointUrl']}")
+    prediction = ml.predict(MLModelId="news-model", Record={"text": SEED_TEXT}, PredictEndpoint=info["EndpointUrl"])["Prediction"]
+    scores = ", ".join(f"{k} {v:.4f}" for k, v in sorted(prediction["predictedScores"].items()))
+    say(f"8. Predict on the same paragraph: {prediction['predictedLabel']} ({scores})")
+    ml.delete_realtime_endpoint(MLModelId="news-model")
+    ml.delete_ml_model(MLModelId="news-model")
+    ml.delete_data_source(DataSourceId="news-ds")
+    say("9. deleted the realtime endpoint, the model and the data source")

@@ -35,12 +35,17 @@ class KeywordModel:
     keywords: Mapping[str, Mapping[str, float]]  # label -> keyword -> weight
 
     def evidence(self, tokens: Sequence[str]) -> Dict[str, float]:
-        """label -> log prior + weights of the keywords present (each counted once per occurrence)."""
+        """label -> log prior + square root of the weights of the keywords present (once per occurrence).
+
+        The square root keeps confidence realistic: one keyword leans, many keywords convince, and
+        scores approach but do not reach 1.
+        """
         counts: Dict[str, int] = {}
         for token in tokens:
             counts[token] = counts.get(token, 0) + 1
         return {
-            label: self.priors[label] + sum(w * counts.get(k, 0) for k, w in sorted(self.keywords[label].items()))
+            label: self.priors[label]
+            + math.sqrt(math.fsum(w * counts.get(k, 0) for k, w in sorted(self.keywords[label].items())))
             for label in self.labels
         }
 
@@ -62,10 +67,10 @@ def _ranked(scores: Mapping[str, float]) -> List[Tuple[str, float]]:
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
-def from_keywords(labels: Mapping[str, Sequence[str]], weight: float = 2.0, multi_label: bool = False) -> KeywordModel:
+def from_keywords(labels: Mapping[str, Sequence[str]], weight: float = 4.0, multi_label: bool = False) -> KeywordModel:
     """A model that answers by the given keywords: each occurrence adds `weight` to its label."""
     names = tuple(sorted(labels))
-    prior = -weight / 2 if multi_label else 0.0  # multi-label: no keyword -> below 0.5
+    prior = -math.sqrt(weight) / 2 if multi_label else 0.0  # multi-label: one keyword -> above 0.5, none -> below
     keywords = {name: {t: weight for k in labels[name] for t in tokenize(k)} for name in names}
     return KeywordModel(names, {name: prior for name in names}, keywords)
 
