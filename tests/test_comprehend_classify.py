@@ -164,7 +164,7 @@ def test_the_seed_paragraph_is_classified_by_a_classifier_trained_from_s3(compre
     arn = comprehend.create_endpoint(EndpointName="news", ModelArn=model, DesiredInferenceUnits=1)["EndpointArn"]
     classes = comprehend.classify_document(EndpointArn=arn, Text=TITANIC)["Classes"]
     assert [c["Name"] for c in classes][0] == "MARITIME"
-    assert classes[0]["Score"] > 0.9
+    assert classes[0]["Score"] > 0.5
 
 
 def test_detect_entities_with_a_document_classifier_endpoint_fails_the_arn_pattern(comprehend: Any, endpoint: str) -> None:
