@@ -42,7 +42,7 @@ def run(say: Callable[[str], None] = print) -> List[str]:
     from . import mock_rtml
 
     region = "us-east-1"
-    with mock_aws(), mock_rtml():
+    with mock_aws(), mock_rtml() as rtml:
         s3 = boto3.client("s3", region_name=region)
         comprehend = boto3.client("comprehend", region_name=region)
         s3.create_bucket(Bucket="demo-training")
@@ -74,6 +74,7 @@ def run(say: Callable[[str], None] = print) -> List[str]:
         comprehend.update_endpoint(EndpointArn=endpoint, DesiredInferenceUnits=2)
         serving = comprehend.describe_endpoint(EndpointArn=endpoint)["EndpointProperties"]
         say(f"5. updated the endpoint: {serving['Status']}, CurrentInferenceUnits={serving['CurrentInferenceUnits']}")
+        _throttled(rtml, endpoint, say)
 
         comprehend.delete_endpoint(EndpointArn=endpoint)
         comprehend.delete_document_classifier(DocumentClassifierArn=arn)
@@ -81,6 +82,25 @@ def run(say: Callable[[str], None] = print) -> List[str]:
         say(f"6. deleted the endpoint and the classifier; endpoints left: {left}")
         _machine_learning(s3, boto3.client("machinelearning", region_name=region), say)
         return [item["Name"] for item in classes]
+
+
+def _throttled(rtml: Any, endpoint: str, say: Callable[[str], None]) -> None:
+    """Throughput on: 2 units serve 4 documents a second; botocore's retries recover on the virtual clock."""
+    from botocore.config import Config
+
+    rtml.throttling = True
+    rtml.clock.freeze()
+    start = rtml.clock.now()
+    import boto3
+
+    client = boto3.client("comprehend", region_name="us-east-1", config=Config(retries={"mode": "standard", "total_max_attempts": 10}))
+    attempts = [client.classify_document(EndpointArn=endpoint, Text=SEED_TEXT[:90])["ResponseMetadata"]["RetryAttempts"]
+                for _ in range(6)]
+    throttled = sum(1 for call in rtml.calls.of("ClassifyDocument") if call.error == "TooManyRequestsException")
+    say(f"   throttling on: 6 quick documents, {throttled} answered TooManyRequestsException and retried by botocore "
+        f"(RetryAttempts {attempts}); {rtml.clock.now() - start:.2f} s passed on the virtual clock, none in real time")
+    rtml.throttling = False
+    rtml.clock.unfreeze()
 
 
 def _machine_learning(s3: Any, ml: Any, say: Callable[[str], None]) -> None:

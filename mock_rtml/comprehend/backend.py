@@ -12,11 +12,13 @@ from .endpoints import EndpointsMixin, one_filter
 from .exceptions import (
     InvalidRequestException,
     ResourceInUseException,
+    ResourceLimitExceededException,
     ResourceNotFoundException,
     ResourceUnavailableException,
     TextSizeLimitExceededException,
 )
 from .models import CLASSIFIER_MODEL, TRAINED, TRAINING, DocumentClassifier, Endpoint
+from .tags import QUOTA as TAGS_QUOTA
 from .tags import TagsMixin, tag_dict
 from .training import TrainingFailed, train_classifier
 
@@ -28,6 +30,7 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
         self.account_id = account_id
         self.region = region
+        self.environment = environment
         self.clock = environment.clock
         self.classifiers: Dict[str, DocumentClassifier] = {}
         self.endpoints: Dict[str, Endpoint] = {}
@@ -90,7 +93,10 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
         needed = "S3Uri" if data_format == "COMPREHEND_CSV" else "AugmentedManifests"
         if not input_data_config.get(needed):
             raise InvalidRequestException(f"InputDataConfig.{needed} is required when DataFormat is {data_format}")
-        new_tags = tag_dict(tags)
+        new_tags = tag_dict(tags, self.environment.quotas[TAGS_QUOTA])
+        limit = self.environment.quotas["comprehend.document_classifiers"]
+        if len(self._live_classifiers()) >= limit:
+            raise ResourceLimitExceededException(f"The account has reached its limit of {limit} document classifiers in {self.region}")
         now = self.clock.now()
         try:
             trained = train_classifier(self.account_id, input_data_config, mode)
@@ -216,6 +222,7 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
     ) -> Dict[str, Any]:
         text = _document_text(text, bytes)
         endpoint = self.serving_endpoint(endpoint_arn, "document-classifier-endpoint")
+        self.admit(endpoint, len(text))
         classifier = self._classifier(endpoint.model_arn)
         if classifier.model is None:
             raise ResourceUnavailableException(f"Model {endpoint.model_arn} is not available")

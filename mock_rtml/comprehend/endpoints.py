@@ -5,28 +5,30 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
 
 from ..core.lifecycle import Progress
 from ..core.pagination import page
+from ..core.state import Environment
+from ..core.throughput import admit_all
 from .exceptions import (
     InvalidRequestException,
     ResourceInUseException,
     ResourceLimitExceededException,
     ResourceNotFoundException,
     ResourceUnavailableException,
+    TooManyRequestsException,
 )
-from .models import ENDPOINT_MODEL, Endpoint
+from .models import CHARACTERS_PER_UNIT, DOCUMENTS_PER_UNIT, ENDPOINT_MODEL, Endpoint
+from .tags import QUOTA as TAGS_QUOTA
 from .tags import tag_dict
 
 if TYPE_CHECKING:
     from ..core.clock import Clock
     from .models import DocumentClassifier
 
-MAX_INFERENCE_UNITS = 10  # per endpoint: the documented range is 1 to 10
-
-
 class EndpointsMixin:
     """The endpoint operations; the backend provides the clock, ARNs and trained classifiers."""
 
     endpoints: Dict[str, Endpoint]
     clock: Clock
+    environment: Environment
     _tokens: Dict[str, Any]
 
     def arn(self, kind: str, name: str) -> str:
@@ -65,11 +67,34 @@ class EndpointsMixin:
             raise ResourceUnavailableException(f"Endpoint {arn} is {status}; it must be IN_SERVICE")
         return endpoint
 
-    @staticmethod
-    def _check_units(units: int) -> None:
-        if units > MAX_INFERENCE_UNITS:
+    def _check_units(self, units: int, replacing: Optional[Endpoint] = None) -> None:
+        """Quotas: inference units per endpoint, and in all endpoints of the account and region."""
+        quotas = self.environment.quotas
+        per_endpoint = quotas["comprehend.inference_units_per_endpoint"]
+        if units > per_endpoint:
             raise ResourceLimitExceededException(
-                f"DesiredInferenceUnits {units} exceeds the limit of {MAX_INFERENCE_UNITS} inference units per endpoint"
+                f"DesiredInferenceUnits {units} exceeds the limit of {per_endpoint} inference units per endpoint"
+            )
+        others = sum(
+            max(e.inference_units, e.desired_inference_units) for e in self._live_endpoints() if e is not replacing
+        )
+        if others + units > quotas["comprehend.inference_units"]:
+            raise ResourceLimitExceededException(
+                f"{units} more inference units would exceed the account's limit of "
+                f"{quotas['comprehend.inference_units']} in {getattr(self, 'region', '')} ({others} in use)"
+            )
+
+    def admit(self, endpoint: Endpoint, characters: int) -> None:
+        """With throttling on, take a request's characters and one document from the endpoint's buckets."""
+        if not self.environment.throttling:
+            return
+        now = self.clock.now()
+        units = endpoint.inference_units
+        chars, docs = endpoint.throughput(now)
+        if not admit_all(((chars, characters), (docs, 1)), now):
+            raise TooManyRequestsException(
+                f"Rate exceeded: endpoint {endpoint.arn} serves {CHARACTERS_PER_UNIT * units} characters and "
+                f"{DOCUMENTS_PER_UNIT * units} documents per second ({units} inference units)"
             )
 
     def create_endpoint(
@@ -92,11 +117,15 @@ class EndpointsMixin:
             raise InvalidRequestException("Either ModelArn or FlywheelArn must be given")
         kind = "entity-recognizer-endpoint" if ":entity-recognizer/" in model_arn else "document-classifier-endpoint"
         arn = self.arn(kind, endpoint_name)
-        if any(e.name == endpoint_name for e in self._live_endpoints()):
+        live = self._live_endpoints()
+        if any(e.name == endpoint_name for e in live):
             raise ResourceInUseException(f"Endpoint {endpoint_name} already exists in this account and region")
         self.trained_classifier(model_arn)
+        limit = self.environment.quotas["comprehend.endpoints"]
+        if len(live) >= limit:
+            raise ResourceLimitExceededException(f"The account has reached its limit of {limit} endpoints in this region")
         self._check_units(desired_inference_units)
-        new_tags = tag_dict(tags)
+        new_tags = tag_dict(tags, self.environment.quotas[TAGS_QUOTA])
         now = self.clock.now()
         self.endpoints[arn] = Endpoint(
             arn, endpoint_name, model_arn, desired_inference_units, model_arn, desired_inference_units, now, now,
@@ -112,8 +141,8 @@ class EndpointsMixin:
         if any(e.name == name for e in self._live_endpoints()):
             raise ValueError(f"an endpoint named {name} already exists")
         self.trained_classifier(model_arn)
-        if not 1 <= inference_units <= MAX_INFERENCE_UNITS:
-            raise ValueError(f"inference_units must be 1 to {MAX_INFERENCE_UNITS}")
+        if not 1 <= inference_units <= self.environment.quotas["comprehend.inference_units_per_endpoint"]:
+            raise ValueError("inference_units must be at least 1 and within the quota comprehend.inference_units_per_endpoint")
         arn = self.arn("document-classifier-endpoint", name)
         now = self.clock.now()
         self.endpoints[arn] = Endpoint(
@@ -169,7 +198,7 @@ class EndpointsMixin:
         if desired_model_arn is not None:
             self.trained_classifier(desired_model_arn)
         if desired_inference_units is not None:
-            self._check_units(desired_inference_units)
+            self._check_units(desired_inference_units, replacing=endpoint)
         endpoint.desired_model_arn = desired_model_arn or endpoint.model_arn
         endpoint.desired_inference_units = desired_inference_units or endpoint.inference_units
         if desired_data_access_role_arn is not None:

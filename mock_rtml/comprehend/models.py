@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from ..core.lifecycle import Progress, register
+from ..core.throughput import TokenBucket
 from ..learning import KeywordModel
 
 CLASSIFIER_MODEL = "comprehend::document-classifier"
@@ -13,6 +14,10 @@ register(CLASSIFIER_MODEL)
 register(ENDPOINT_MODEL)
 
 TRAINED = ("TRAINED", "TRAINED_WITH_WARNING")
+# Provisioned throughput of one inference unit ("100 characters per second for up to 2 documents
+# per second", developer guide, "Creating an endpoint").
+CHARACTERS_PER_UNIT = 100
+DOCUMENTS_PER_UNIT = 2
 TRAINING = ("SUBMITTED", "TRAINING", "STOP_REQUESTED")
 
 
@@ -77,15 +82,29 @@ class Endpoint:
     desired_data_access_role_arn: Optional[str] = None
     flywheel_arn: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
+    buckets: Optional[Tuple[TokenBucket, TokenBucket]] = None  # characters, documents (with throttling on)
 
     def status(self, now: float, describe: bool = False) -> str:
         status = self.progress.status(now, describe)
         if status == "IN_SERVICE":
             # An update takes effect when the endpoint is in service again.
             self.model_arn = self.desired_model_arn
-            self.inference_units = self.desired_inference_units
+            if self.inference_units != self.desired_inference_units:
+                self.inference_units = self.desired_inference_units
+                if self.buckets is not None:
+                    self.throughput(self.progress.since if self.progress.done else now)
             self.data_access_role_arn = self.desired_data_access_role_arn
         return status
+
+    def throughput(self, now: float) -> Tuple[TokenBucket, TokenBucket]:
+        """The (characters, documents) buckets of the inference units in service."""
+        chars_rate, docs_rate = CHARACTERS_PER_UNIT * self.inference_units, DOCUMENTS_PER_UNIT * self.inference_units
+        if self.buckets is None:
+            self.buckets = (TokenBucket.full(chars_rate, now), TokenBucket.full(docs_rate, now))
+        elif self.buckets[0].rate != chars_rate:
+            self.buckets[0].resize(chars_rate, now)
+            self.buckets[1].resize(docs_rate, now)
+        return self.buckets
 
     def describe(self, now: float, describe: bool = False) -> Dict[str, Any]:
         status = self.status(now, describe)

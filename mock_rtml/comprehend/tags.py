@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Mapping, Sequence
 
+from ..core.state import Environment
 from .exceptions import InvalidRequestException, TooManyTagKeysException, TooManyTagsException
 
-# "You can add up to 50 tags per resource" (developer guide, "Tagging your resources"; TagResource docs).
-MAX_TAGS = 50
+# The quota "comprehend.tags_per_resource": "You can add up to 50 tags per resource" (developer guide,
+# "Tagging your resources"; TagResource docs).
+QUOTA = "comprehend.tags_per_resource"
 
 
-def tag_dict(tags: Sequence[Mapping[str, str]]) -> Dict[str, str]:
-    """Wire tags as a dict; refuses more than MAX_TAGS and the reserved `aws:` prefix."""
+def tag_dict(tags: Sequence[Mapping[str, str]], limit: int) -> Dict[str, str]:
+    """Wire tags as a dict; refuses more than `limit` and the reserved `aws:` prefix."""
     result = {t["Key"]: t.get("Value", "") for t in tags}
-    if len(result) > MAX_TAGS:
-        raise TooManyTagsException(f"A resource can have at most {MAX_TAGS} tags; {len(result)} were given")
+    if len(result) > limit:
+        raise TooManyTagsException(f"A resource can have at most {limit} tags; {len(result)} were given")
     _check_reserved(result)
     return result
 
@@ -27,20 +29,24 @@ def _check_reserved(keys: Iterable[str]) -> None:
 class TagsMixin:
     """The tag operations; the backend says where a resource's tags live."""
 
+    environment: Environment
+
     def _tagged(self, arn: str) -> Dict[str, str]:
         raise NotImplementedError
 
     def tag_resource(self, resource_arn: str, tags: Sequence[Mapping[str, str]]) -> Dict[str, Any]:
+        limit = self.environment.quotas[QUOTA]
         current = self._tagged(resource_arn)
-        merged = {**current, **tag_dict(tags)}
-        if len(merged) > MAX_TAGS:
-            raise TooManyTagsException(f"A resource can have at most {MAX_TAGS} tags; this request would give it {len(merged)}")
+        merged = {**current, **tag_dict(tags, limit)}
+        if len(merged) > limit:
+            raise TooManyTagsException(f"A resource can have at most {limit} tags; this request would give it {len(merged)}")
         current.update(merged)
         return {}
 
     def untag_resource(self, resource_arn: str, tag_keys: Sequence[str]) -> Dict[str, Any]:
-        if len(tag_keys) > MAX_TAGS:
-            raise TooManyTagKeysException(f"At most {MAX_TAGS} tag keys can be removed at once")
+        limit = self.environment.quotas[QUOTA]
+        if len(tag_keys) > limit:
+            raise TooManyTagKeysException(f"At most {limit} tag keys can be removed at once")
         current = self._tagged(resource_arn)
         _check_reserved(tag_keys)
         for key in tag_keys:

@@ -10,7 +10,7 @@ DEFAULTS: Mapping[str, int] = {
     "comprehend.endpoints": 100,
     "comprehend.inference_units": 100,
     "comprehend.inference_units_per_endpoint": 10,
-    "comprehend.tags_per_resource": 200,
+    "comprehend.tags_per_resource": 50,  # "up to 50 tags per resource" (developer guide)
     "machinelearning.peak_requests_per_second": 200,
     "machinelearning.tags_per_resource": 100,
 }
@@ -22,6 +22,8 @@ class Quotas(Mapping[str, int]):
     def __init__(self, overrides: Optional[Mapping[str, int]] = None) -> None:
         self._values: Dict[str, int] = dict(DEFAULTS)
         for name, value in (overrides or {}).items():
+            if name not in DEFAULTS:
+                raise ValueError(f"unknown quota {name!r}; the quotas are: {', '.join(sorted(DEFAULTS))}")
             self[name] = value
 
     def __getitem__(self, name: str) -> int:

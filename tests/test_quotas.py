@@ -1,0 +1,104 @@
+"""Service quotas: AWS's defaults, lowered per test with mock_rtml(quotas=...) or rtml.quotas."""
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from mock_rtml import mock_rtml
+
+
+def _code(call):
+    try:
+        call()
+        return "ok"
+    except ClientError as err:
+        return err.response["Error"]["Code"]
+
+
+def _classifier(rtml, name="news"):
+    return rtml.add_document_classifier(name, {"SPORTS": ["goal"], "SHIPPING": ["ship"]})
+
+
+def test_default_quotas_are_aws_defaults():
+    with mock_rtml() as rtml:
+        assert rtml.quotas["comprehend.inference_units_per_endpoint"] == 10
+        assert rtml.quotas["comprehend.tags_per_resource"] == 50
+        assert rtml.quotas["machinelearning.peak_requests_per_second"] == 200
+        assert rtml.quotas["machinelearning.tags_per_resource"] == 100
+
+
+def test_endpoints_quota_refuses_one_more_endpoint():
+    with mock_rtml(quotas={"comprehend.endpoints": 1}) as rtml:
+        arn = _classifier(rtml)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        create = lambda name: client.create_endpoint(EndpointName=name, ModelArn=arn, DesiredInferenceUnits=1)  # noqa: E731
+        assert _code(lambda: create("first")) == "ok"
+        assert _code(lambda: create("second")) == "ResourceLimitExceededException"
+
+
+def test_account_inference_units_quota_counts_every_endpoint_and_updates():
+    with mock_rtml() as rtml:
+        rtml.quotas["comprehend.inference_units"] = 5
+        arn = _classifier(rtml)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        first = client.create_endpoint(EndpointName="first", ModelArn=arn, DesiredInferenceUnits=3)["EndpointArn"]
+        assert _code(lambda: client.create_endpoint(EndpointName="second", ModelArn=arn, DesiredInferenceUnits=3)) == (
+            "ResourceLimitExceededException"
+        )
+        assert _code(lambda: client.update_endpoint(EndpointArn=first, DesiredInferenceUnits=5)) == "ok"
+        assert _code(lambda: client.update_endpoint(EndpointArn=first, DesiredInferenceUnits=6)) == (
+            "ResourceLimitExceededException"
+        )
+
+
+def test_inference_units_per_endpoint_quota_can_be_lowered():
+    with mock_rtml(quotas={"comprehend.inference_units_per_endpoint": 2}) as rtml:
+        arn = _classifier(rtml)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        assert _code(lambda: client.create_endpoint(EndpointName="ep", ModelArn=arn, DesiredInferenceUnits=3)) == (
+            "ResourceLimitExceededException"
+        )
+
+
+def test_document_classifiers_quota():
+    with mock_rtml(quotas={"comprehend.document_classifiers": 1}) as rtml:
+        _classifier(rtml)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        create = lambda: client.create_document_classifier(  # noqa: E731
+            DocumentClassifierName="second", DataAccessRoleArn="arn:aws:iam::123456789012:role/r",
+            InputDataConfig={"S3Uri": "s3://bucket/train.csv"}, LanguageCode="en",
+        )
+        assert _code(create) == "ResourceLimitExceededException"
+
+
+def test_tags_quota_applies_to_comprehend_and_amazon_ml():
+    with mock_rtml(quotas={"comprehend.tags_per_resource": 2, "machinelearning.tags_per_resource": 1}) as rtml:
+        arn = _classifier(rtml)
+        comprehend = boto3.client("comprehend", region_name="us-east-1")
+        tags = [{"Key": k, "Value": "v"} for k in "abc"]
+        assert _code(lambda: comprehend.tag_resource(ResourceArn=arn, Tags=tags)) == "TooManyTagsException"
+        rtml.add_ml_model("m", "MULTICLASS", {"A": ["a"], "B": ["b"]})
+        ml = boto3.client("machinelearning", region_name="us-east-1")
+        assert _code(lambda: ml.add_tags(Tags=tags[:2], ResourceId="m", ResourceType="MLModel")) == "TagLimitExceededException"
+
+
+def test_peak_requests_per_second_quota_throttles_predict():
+    with mock_rtml(clock="manual", throttling=True, quotas={"machinelearning.peak_requests_per_second": 2}) as rtml:
+        rtml.add_ml_model("m", "MULTICLASS", {"A": ["a"], "B": ["b"]}, endpoint=True)
+        ml = boto3.client("machinelearning", region_name="us-east-1",
+                          config=boto3.session.Config(retries={"total_max_attempts": 1}))
+        url = "https://realtime.machinelearning.us-east-1.amazonaws.com"
+        predict = lambda: ml.predict(MLModelId="m", Record={"text": "a"}, PredictEndpoint=url)  # noqa: E731
+        assert [_code(predict) for _ in range(3)] == ["ok", "ok", "LimitExceededException"]
+        assert ml.get_ml_model(MLModelId="m")["EndpointInfo"]["PeakRequestsPerSecond"] == 2
+
+
+def test_unknown_quota_is_refused_at_once_naming_the_quotas():
+    with pytest.raises(ValueError, match="comprehend.endpoints"):
+        mock_rtml(quotas={"comprehend.endpionts": 1})
+    with mock_rtml() as rtml:
+        with pytest.raises(KeyError):
+            rtml.quotas["nope"] = 1
+        with pytest.raises(ValueError):
+            rtml.quotas["comprehend.endpoints"] = -1
