@@ -73,3 +73,14 @@ def test_system_clock_follows_time_machine():
         endpoint = rtml.add_endpoint("ep", arn)
         client = boto3.client("comprehend", region_name="us-east-1")
         assert _describe(client, endpoint)["CreationTime"] == when
+
+
+def test_system_clock_follows_freezegun():
+    from freezegun import freeze_time
+
+    with freeze_time("2031-05-06 07:08:09"), mock_rtml() as rtml:
+        arn = rtml.add_document_classifier("news", {"A": ["alpha"], "B": ["beta"]})
+        endpoint = rtml.add_endpoint("ep", arn)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        created = _describe(client, endpoint)["CreationTime"]
+    assert created == datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)

@@ -121,3 +121,25 @@ def test_botocore_retries_recover_from_throttling_on_the_virtual_clock(rtml, mon
 def test_throttling_option_must_be_a_bool():
     with pytest.raises(TypeError):
         mock_rtml(throttling="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.rtml(clock="manual", throttling=True)
+def test_adaptive_mode_slows_the_client_on_the_virtual_clock_without_waiting(rtml, monkeypatch):
+    """Adaptive retries also rate-limit the client after a throttle; that wait happens on the virtual clock."""
+    import threading
+
+    monkeypatch.setattr("time.sleep", lambda seconds: pytest.fail("slept for real"))
+    real_wait = threading.Condition.wait
+
+    def no_timed_wait(self, timeout=None):
+        if timeout:
+            pytest.fail(f"waited {timeout}s for real")
+        return real_wait(self, timeout)
+
+    monkeypatch.setattr(threading.Condition, "wait", no_timed_wait)
+    endpoint = _endpoint(rtml)
+    client = boto3.client("comprehend", region_name="us-east-1", config=Config(retries={"mode": "adaptive", "total_max_attempts": 10}))
+    start = rtml.clock.now()
+    replies = [client.classify_document(EndpointArn=endpoint, Text=DOC) for _ in range(8)]
+    assert max(r["ResponseMetadata"]["RetryAttempts"] for r in replies) >= 1
+    assert rtml.clock.now() - start >= 2.5  # 8 documents at 2 per second need 3 s after the first 2
