@@ -48,6 +48,15 @@ def _fixed(body: Dict[str, Any]) -> Callable[..., AWSResponse]:
     return handler
 
 
+def _without_mock(client: Any) -> Any:
+    """The floor's clients must not carry mock_rtml's handler, which would answer first while active."""
+    from mock_rtml.core import interceptor
+
+    for event in ("before-send.comprehend", "before-send.machine-learning"):
+        client.meta.events.unregister(event, interceptor._before_send)
+    return client
+
+
 def _per_call(run: Callable[[], object], calls: int) -> float:
     start = time.perf_counter()
     for _ in range(calls):
@@ -62,11 +71,11 @@ def main() -> None:
     args = parser.parse_args()
     calls, repeats = args.calls, args.repeats
 
-    floor_client = boto3.client("comprehend", region_name=REGION)
+    floor_client = _without_mock(boto3.client("comprehend", region_name=REGION))
     floor_client.meta.events.register_first(
         "before-send.comprehend", _fixed({"Classes": [{"Name": "SHIPPING", "Score": 0.9}, {"Name": "SPORTS", "Score": 0.1}]})
     )
-    ml_floor = boto3.client("machinelearning", region_name=REGION)
+    ml_floor = _without_mock(boto3.client("machinelearning", region_name=REGION))
     ml_floor.meta.events.register_first(
         "before-send.machine-learning",
         _fixed({"Prediction": {"predictedLabel": "SPAM", "predictedScores": {"SPAM": 0.9, "HAM": 0.1},

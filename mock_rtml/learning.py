@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
 KEYWORDS_PER_LABEL = 25
@@ -33,6 +33,15 @@ class KeywordModel:
     labels: Tuple[str, ...]
     priors: Mapping[str, float]  # label -> log prior
     keywords: Mapping[str, Mapping[str, float]]  # label -> keyword -> weight
+    # keyword -> ((label position, weight), ...): one lookup per token when scoring
+    _index: Mapping[str, Tuple[Tuple[int, float], ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: Dict[str, List[Tuple[int, float]]] = {}
+        for position, label in enumerate(self.labels):
+            for keyword, weight in sorted(self.keywords[label].items()):
+                index.setdefault(keyword, []).append((position, weight))
+        object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
 
     def evidence(self, tokens: Sequence[str]) -> Dict[str, float]:
         """label -> log prior + square root of the weights of the keywords present (once per occurrence).
@@ -40,14 +49,14 @@ class KeywordModel:
         The square root keeps confidence realistic: one keyword leans, many keywords convince, and
         scores approach but do not reach 1.
         """
-        counts: Dict[str, int] = {}
+        terms: List[List[float]] = [[] for _ in self.labels]
+        index = self._index
         for token in tokens:
-            counts[token] = counts.get(token, 0) + 1
-        return {
-            label: self.priors[label]
-            + math.sqrt(math.fsum(w * counts.get(k, 0) for k, w in sorted(self.keywords[label].items())))
-            for label in self.labels
-        }
+            for position, weight in index.get(token, ()):
+                terms[position].append(weight)
+        # fsum is exactly rounded, so the order of the terms cannot change the result.
+        priors = self.priors
+        return {label: priors[label] + math.sqrt(math.fsum(terms[i])) for i, label in enumerate(self.labels)}
 
     def classes(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
         """Every label with a softmax score (summing to 1), best first, ties by label name."""

@@ -97,11 +97,6 @@ def test_endpoint_created_by_another_account_is_not_found() -> None:
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core.dispatch.account_for asks moto's IAM before MOTO_ACCOUNT_ID, so API calls land in "
-    "123456789012 while the handle and moto use MOTO_ACCOUNT_ID (moto puts the variable first)",
-)
 def test_moto_account_id_decides_the_default_account_as_in_moto(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOTO_ACCOUNT_ID", "222222222222")
     with mock_aws(), mock_rtml() as rtml:

@@ -1,13 +1,11 @@
 """Every exchange the mock answered, as immutable records."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import List, Mapping, Optional
+from typing import List, Mapping, NamedTuple, Optional
 
 
-@dataclass(frozen=True)
-class Call:
-    """One answered request: ``rtml.calls[-1].operation == "ClassifyDocument"``."""
+class Call(NamedTuple):
+    """One answered request, immutable: ``rtml.calls[-1].operation == "ClassifyDocument"``."""
 
     service: str
     operation: str

@@ -6,46 +6,57 @@ import os
 import sys
 import threading
 from functools import lru_cache
-from typing import Mapping, Optional, Tuple
+from typing import Dict, Mapping, NamedTuple, Optional, Tuple
 
 from botocore import xform_name
 
 from .calls import Call, CallList
+from .coexistence import moto_active
 from .errors import NotSimulated, SerializationException, ServiceError
 from .ids import stable_uuid
+from .model import operation_model
 from .protocol import Reply, decode_body, encode, error_reply, headers
 from .state import Store, backend_class
 from .validation import validate_input
+
+_routes: Dict[Tuple[str, str], _Route] = {}
 
 # Set by our own test suite: every reply is parsed by botocore and checked against the model.
 CHECK_REPLIES = False
 
 
+class _Route(NamedTuple):
+    """What answering one operation needs, computed once: the backend method and argument names."""
+
+    method: str
+    kwargs: Dict[str, str]  # wire member name -> keyword argument
+
+
 @lru_cache(maxsize=None)
-def _method(service: str, operation: str) -> Optional[str]:
+def _route(service: str, operation: str) -> Optional[_Route]:
     name = xform_name(operation)
-    return name if callable(getattr(backend_class(service), name, None)) else None
-
-
-@lru_cache(maxsize=4096)
-def _kwarg(member: str) -> str:
-    return xform_name(member)
+    if not callable(getattr(backend_class(service), name, None)):
+        return None
+    shape = operation_model(service, operation).input_shape
+    members = shape.members if shape is not None else {}
+    return _Route(name, {member: xform_name(member) for member in members})
 
 
 def default_account_id() -> str:
     return os.environ.get("MOTO_ACCOUNT_ID", "123456789012")
 
 
-def account_for(access_key: str) -> str:
-    """The account an access key belongs to: moto's IAM/STS records when loaded, else the default."""
+def account_for(access_key: str, default: str) -> str:
+    """The account an access key belongs to: moto's IAM/STS records while moto is active, else the default."""
     iam = sys.modules.get("moto.iam.models")
-    if iam is not None and access_key:
-        return str(iam.get_account_id_from(access_key))
-    return default_account_id()
+    if iam is not None and access_key and moto_active():
+        account = str(iam.get_account_id_from(access_key))
+        return default if account == iam.DEFAULT_ACCOUNT_ID else account
+    return default
 
 
 def simulates(service: str, operation: str) -> bool:
-    return _method(service, operation) is not None
+    return _route(service, operation) is not None
 
 
 class Dispatcher:
@@ -56,12 +67,15 @@ class Dispatcher:
         self.calls = CallList()
         self._lock = threading.RLock()
         self._counter = itertools.count(1)
+        self._request_prefix = stable_uuid("mock_rtml")[:23]  # request ids: a fixed prefix and a counter
+        self._default_account = default_account_id()
 
     def answer(self, service: str, operation: str, body: object, access_key: str, region: str) -> Reply:
-        method = _method(service, operation)
-        if method is None:
+        route = _routes.get((service, operation)) or _route(service, operation)
+        if route is None:
             raise NotSimulated(f"{service} {operation}")
-        request_id = stable_uuid(service, next(self._counter))
+        _routes[service, operation] = route
+        request_id = f"{self._request_prefix}-{next(self._counter):012x}"
         params: Mapping[str, object] = {}
         environment = self.store.environment
         try:
@@ -73,10 +87,11 @@ class Dispatcher:
             if fault is not None:
                 raise fault
             checked = validate_input(service, operation, raw)
-            backend = self.store.backend(service, account_for(access_key), region)
-            kwargs = {_kwarg(k): v for k, v in checked.items()}
+            backend = self.store.backend(service, account_for(access_key, self._default_account), region)
+            names = route.kwargs
+            kwargs = {names[k]: v for k, v in checked.items()}
             with self._lock:
-                result = getattr(backend, method)(**kwargs)
+                result = getattr(backend, route.method)(**kwargs)
         except ServiceError as error:
             reply = error_reply(service, error, request_id)
             self.calls.append(Call(service, operation, params, None, error.code, reply[0]))

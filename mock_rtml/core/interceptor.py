@@ -16,7 +16,7 @@ from . import backoff
 from .coexistence import moto_active
 from .dispatch import Dispatcher
 from .errors import NotSimulated
-from .protocol import credential_scope, route
+from .protocol import credential_scope
 
 _EVENTS = ("before-send.comprehend", "before-send.machine-learning")
 _UNIQUE_ID = "mock_rtml.interceptor"
@@ -45,14 +45,18 @@ class _Activation:
 _activation = _Activation()
 
 
-def _before_send(request: Any, **_: object) -> Optional[AWSResponse]:
+# botocore's service ids in event names -> our service (folder) names.
+_SERVICES = {"comprehend": "comprehend", "machine-learning": "machinelearning"}
+
+
+def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AWSResponse]:
     dispatcher = _activation.dispatcher
     if dispatcher is None:
         return None
-    routed = route(request.headers)
-    if routed is None:
-        return None
-    service, operation = routed
+    # "before-send.<service id>.<Operation>": the operation the X-Amz-Target header names, and the
+    # same for any host (Predict goes to the PredictEndpoint the caller passed).
+    service_id, operation = event_name.split(".", 2)[1:]
+    service = _SERVICES[service_id]
     access_key, region = credential_scope(request.headers)
     try:
         status, head, body = dispatcher.answer(service, operation, request.body, access_key, region)

@@ -23,11 +23,6 @@ def operation_model(service: str, operation: str) -> OperationModel:
 
 
 @lru_cache(maxsize=None)
-def services_by_target_prefix() -> dict[str, str]:
-    return {service_model(s).metadata["targetPrefix"]: s for s in SERVICES}
-
-
-@lru_cache(maxsize=None)
 def error_shape(service: str, code: str) -> Shape | None:
     try:
         return service_model(service).shape_for(code)

@@ -3,25 +3,12 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Mapping, Optional, Tuple
+from typing import Mapping, Tuple
 
 from .errors import SerializationException, ServiceError
-from .model import services_by_target_prefix
 
 Reply = Tuple[int, "dict[str, str]", bytes]
 _CONTENT_TYPE = "application/x-amz-json-1.1"
-
-
-def route(headers: Mapping[str, object]) -> Optional[Tuple[str, str]]:
-    """(service, operation) from X-Amz-Target; None for a request that is not ours."""
-    target = headers.get("X-Amz-Target")
-    if isinstance(target, bytes):
-        target = target.decode()
-    if not isinstance(target, str) or "." not in target:
-        return None
-    prefix, operation = target.split(".", 1)
-    service = services_by_target_prefix().get(prefix)
-    return (service, operation) if service else None
 
 
 def credential_scope(headers: Mapping[str, object]) -> Tuple[str, str]:
@@ -54,8 +41,11 @@ def _default(value: object) -> object:
     raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=_default)  # one encoder: json.dumps would build one a call
+
+
 def encode(result: Mapping[str, object]) -> bytes:
-    return json.dumps(result, separators=(",", ":"), default=_default).encode()
+    return _ENCODER.encode(result).encode()
 
 
 def headers(request_id: str, body: bytes) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import re
 from functools import lru_cache
 from typing import Callable, List, Mapping
 
@@ -62,11 +63,21 @@ def _length_checks(shape: Shape) -> Callable[[object, int, str, List[str]], None
     return check
 
 
+def _compile(pattern: str) -> "re.Pattern[str]":
+    """AWS patterns are Java regular expressions: `re` reads most (and is faster), `regex` the \\p{...} classes."""
+    if "\\p{" in pattern or "\\P{" in pattern:
+        return regex.compile(pattern)  # type: ignore[no-any-return]
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return regex.compile(pattern)  # type: ignore[no-any-return]
+
+
 def _string(shape: Shape) -> Check:
     lengths = _length_checks(shape)
     enum = shape.metadata.get("enum")
     pattern = shape.metadata.get("pattern")
-    matcher = regex.compile(pattern).fullmatch if pattern else None
+    matcher = _compile(pattern).fullmatch if pattern else None
     enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
 
     def check(value: object, path: str, errors: list[str]) -> object:
