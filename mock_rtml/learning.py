@@ -23,6 +23,11 @@ _STOPWORDS = frozenset(
 Example = Tuple[Sequence[str], Sequence[str]]  # (labels, tokens)
 
 
+def words(text: str) -> List[str]:
+    """Lower-cased word tokens, stop words kept: enough for scoring, where a stop word is never a keyword."""
+    return _TOKEN.findall(text.lower())
+
+
 def tokenize(text: str) -> List[str]:
     """Lower-cased word tokens without stop words: ``tokenize("The Goal!") == ["goal"]``."""
     return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
@@ -44,6 +49,10 @@ class KeywordModel:
         object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
 
     def evidence(self, tokens: Sequence[str]) -> Dict[str, float]:
+        """label -> evidence (see _evidence)."""
+        return dict(zip(self.labels, self._evidence(tokens)))
+
+    def _evidence(self, tokens: Sequence[str]) -> List[float]:
         """label -> log prior + square root of the weights of the keywords present (once per occurrence).
 
         The square root keeps confidence realistic: one keyword leans, many keywords convince, and
@@ -56,24 +65,29 @@ class KeywordModel:
                 terms[position].append(weight)
         # fsum is exactly rounded, so the order of the terms cannot change the result.
         priors = self.priors
-        return {label: priors[label] + math.sqrt(math.fsum(terms[i])) for i, label in enumerate(self.labels)}
+        return [priors[label] + math.sqrt(math.fsum(found)) for label, found in zip(self.labels, terms)]
 
     def classes(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
         """Every label with a softmax score (summing to 1), best first, ties by label name."""
-        evidence = self.evidence(tokens)
-        top = max(evidence.values())
-        weights = {label: math.exp(e - top) for label, e in evidence.items()}
-        total = math.fsum(weights.values())
-        return _ranked({label: w / total for label, w in weights.items()})
+        evidence = self._evidence(tokens)
+        top = max(evidence)
+        weights = [math.exp(e - top) for e in evidence]
+        total = math.fsum(weights)
+        return _ranked(self.labels, [w / total for w in weights])
 
     def label_scores(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
         """Every label with an independent probability in (0, 1), best first."""
-        evidence = self.evidence(tokens)
-        return _ranked({label: 1.0 / (1.0 + math.exp(-max(min(e, 50.0), -50.0))) for label, e in evidence.items()})
+        evidence = self._evidence(tokens)
+        return _ranked(self.labels, [1.0 / (1.0 + math.exp(-max(min(e, 50.0), -50.0))) for e in evidence])
 
 
-def _ranked(scores: Mapping[str, float]) -> List[Tuple[str, float]]:
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+def _ranked(labels: Sequence[str], scores: Sequence[float]) -> List[Tuple[str, float]]:
+    """(label, score) best first, ties by label name."""
+    return sorted(zip(labels, scores), key=_rank)
+
+
+def _rank(item: Tuple[str, float]) -> Tuple[float, str]:
+    return -item[1], item[0]
 
 
 def from_keywords(labels: Mapping[str, Sequence[str]], weight: float = 4.0, multi_label: bool = False) -> KeywordModel:

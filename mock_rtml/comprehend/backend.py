@@ -7,7 +7,7 @@ from ..core.errors import NotSimulated
 from ..core.lifecycle import Progress
 from ..core.pagination import page
 from ..core.state import Environment
-from ..learning import from_keywords, tokenize
+from ..learning import from_keywords, words
 from .endpoints import EndpointsMixin, one_filter
 from .exceptions import (
     InvalidRequestException,
@@ -226,7 +226,7 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
         classifier = self._classifier(endpoint.model_arn)
         if classifier.model is None:
             raise ResourceUnavailableException(f"Model {endpoint.model_arn} is not available")
-        tokens = tokenize(text)
+        tokens = words(text)
         if classifier.mode == "MULTI_LABEL":
             return {"Labels": [{"Name": n, "Score": s} for n, s in classifier.model.label_scores(tokens)]}
         return {"Classes": [{"Name": n, "Score": s} for n, s in classifier.model.classes(tokens)]}
