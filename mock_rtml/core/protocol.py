@@ -30,7 +30,7 @@ def decode_body(body: object) -> object:
     if hasattr(body, "read"):
         body = body.read()  # a file-like body
     try:
-        return json.loads(body)  # type: ignore[arg-type]
+        return json.loads(body.decode() if isinstance(body, bytes) else body)  # type: ignore[arg-type]
     except (ValueError, TypeError):
         raise SerializationException("Request body is not valid JSON") from None
 

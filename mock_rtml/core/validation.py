@@ -73,21 +73,30 @@ def _compile(pattern: str) -> "re.Pattern[str]":
         return regex.compile(pattern)  # type: ignore[no-any-return]
 
 
+_REMEMBERED = 1024
+
+
 def _string(shape: Shape) -> Check:
     lengths = _length_checks(shape)
     enum = shape.metadata.get("enum")
     pattern = shape.metadata.get("pattern")
     matcher = _compile(pattern).fullmatch if pattern else None
     enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
+    good: set[str] = set()  # values that passed: ARNs and names come back call after call
 
     def check(value: object, path: str, errors: list[str]) -> object:
         if not isinstance(value, str):
             raise _fail(value, "String")
+        if value in good:
+            return value
+        before = len(errors)
         lengths(value, len(value), path, errors)
         if enum and value not in enum:
             _constraint(shape, path, errors, value, enum_rule)
         if matcher is not None and matcher(value) is None:
             _constraint(shape, path, errors, value, f"Member must satisfy regular expression pattern: {pattern}")
+        if len(errors) == before and len(good) < _REMEMBERED and len(value) <= 256:
+            good.add(value)
         return value
 
     return check
