@@ -71,10 +71,12 @@ class Dispatcher:
         self._default_account = default_account_id()
 
     def answer(self, service: str, operation: str, body: object, access_key: str, region: str) -> Reply:
-        route = _routes.get((service, operation)) or _route(service, operation)
+        route = _routes.get((service, operation))
         if route is None:
-            raise NotSimulated(f"{service} {operation}")
-        _routes[service, operation] = route
+            route = _route(service, operation)
+            if route is None:
+                raise NotSimulated(f"{service} {operation}")
+            _routes[service, operation] = route
         request_id = f"{self._request_prefix}-{next(self._counter):012x}"
         params: Mapping[str, object] = {}
         environment = self.store.environment
