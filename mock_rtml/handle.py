@@ -32,6 +32,7 @@ class Rtml:
 
     @property
     def clock(self) -> Clock:
+        """The virtual clock: ``rtml.clock.now()``, ``rtml.clock.advance(30)``, ``rtml.clock.freeze()``."""
         return self._dispatcher.store.environment.clock
 
     @property

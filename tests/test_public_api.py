@@ -68,6 +68,6 @@ def test_mock_rtml_takes_the_target_positionally_and_options_by_keyword_only() -
 
 def test_public_objects_have_docstrings() -> None:
     documented = [mock_rtml.mock_rtml, RtmlMock, RtmlMock.start, RtmlMock.stop, Rtml, mock_rtml.Call, mock_rtml.ServiceError]
-    documented += [getattr(Rtml, name) for name in _public(Rtml) if name != "clock"]
+    documented += [getattr(Rtml, name) for name in _public(Rtml)]
     for obj in documented:
         assert inspect.getdoc(obj), obj
