@@ -1,12 +1,14 @@
-"""Session-wide test configuration: reply checking, region, hypothesis profile. Fixtures only."""
+"""Session-wide test configuration: reply checking, region, hypothesis profile; the shared Amazon ML
+clients. Fixtures only."""
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from typing import Any, Iterator, Tuple
 
 import boto3
 import pytest
 from hypothesis import HealthCheck, settings
+from moto import mock_aws
 
 import mock_rtml.core.dispatch
 
@@ -49,3 +51,11 @@ def _fresh_boto3_session(monkeypatch: pytest.MonkeyPatch) -> None:
     """boto3's default session caches the first credentials it finds; start each test without them,
     so no test depends on the fake credentials an earlier test's activation put in place."""
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+
+
+@pytest.fixture
+def ml_clients(rtml: Any) -> Iterator[Tuple[Any, Any]]:
+    """(machinelearning, s3) clients in us-east-1 under mock_rtml and moto's mock_aws: Amazon ML data
+    sources read their CSV and schema from moto's S3, and batch predictions write there."""
+    with mock_aws():
+        yield boto3.client("machinelearning", region_name="us-east-1"), boto3.client("s3", region_name="us-east-1")

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime
-from contextlib import contextmanager
 from typing import Any, Iterator
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
-from moto.moto_api import state_manager
+from status_progressions import progression
 from training_corpus import csv_text, multi_class_rows, multi_label_rows
 
 REGION = "us-east-1"
@@ -32,15 +31,6 @@ def s3(rtml: Any) -> Iterator[Any]:
         client.create_bucket(Bucket=BUCKET)
         client.put_object(Bucket=BUCKET, Key="train.csv", Body=csv_text(multi_class_rows()).encode())
         yield client
-
-
-@contextmanager
-def progression(model: str, **transition: Any) -> Iterator[None]:
-    state_manager.set_transition(model, transition)
-    try:
-        yield
-    finally:
-        state_manager.unset_transition(model)
 
 
 def create(comprehend: Any, name: str, uri: str = TRAIN, **kwargs: Any) -> str:

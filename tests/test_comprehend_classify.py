@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
-from moto.moto_api import state_manager
+from status_progressions import progression
 from training_corpus import TITANIC, csv_text, multi_class_rows
 
 REGION = "us-east-1"
@@ -26,15 +25,6 @@ def comprehend(rtml: Any) -> Any:
 @pytest.fixture
 def endpoint(rtml: Any) -> str:
     return str(rtml.add_endpoint("news-ep", rtml.add_document_classifier("news", labels=LABELS)))
-
-
-@contextmanager
-def progression(model_name: str, **transition: Any) -> Iterator[None]:
-    state_manager.set_transition(model_name, transition)
-    try:
-        yield
-    finally:
-        state_manager.unset_transition(model_name)
 
 
 def error_of(call: Any, **kwargs: Any) -> Any:

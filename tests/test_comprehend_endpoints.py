@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.moto_api import state_manager
+from status_progressions import progression
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -24,15 +23,6 @@ def comprehend(rtml: Any) -> Any:
 @pytest.fixture
 def model(rtml: Any) -> str:
     return str(rtml.add_document_classifier("news", labels=LABELS))
-
-
-@contextmanager
-def progression(model_name: str, **transition: Any) -> Iterator[None]:
-    state_manager.set_transition(model_name, transition)
-    try:
-        yield
-    finally:
-        state_manager.unset_transition(model_name)
 
 
 def create(comprehend: Any, name: str, model: str, units: int = 1, **kwargs: Any) -> str:

@@ -6,17 +6,10 @@ import json
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 from moto.moto_api import state_manager
 
 from mock_rtml import mock_rtml
 from ml_datasets import BUCKET, REGION, s3_source, spam_csv, spam_schema, upload
-
-
-@pytest.fixture
-def clients(rtml):
-    with mock_aws():
-        yield boto3.client("machinelearning", region_name=REGION), boto3.client("s3", region_name=REGION)
 
 
 def _error(call, **kwargs):
@@ -25,8 +18,8 @@ def _error(call, **kwargs):
     return caught.value.response
 
 
-def test_s3_data_source_reads_csv_and_reports_size(clients):
-    ml, s3 = clients
+def test_s3_data_source_reads_csv_and_reports_size(ml_clients):
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", spam_csv(), spam_schema())
     source = ml.get_data_source(DataSourceId="ds")
     assert source["Status"] == "COMPLETED"
@@ -38,14 +31,14 @@ def test_s3_data_source_reads_csv_and_reports_size(clients):
     assert "DataSourceSchema" not in source
 
 
-def test_verbose_get_returns_the_schema(clients):
-    ml, s3 = clients
+def test_verbose_get_returns_the_schema(ml_clients):
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", spam_csv(), spam_schema())
     assert ml.get_data_source(DataSourceId="ds", Verbose=True)["DataSourceSchema"] == spam_schema()
 
 
-def test_schema_location_and_a_prefix_of_several_files(clients):
-    ml, s3 = clients
+def test_schema_location_and_a_prefix_of_several_files(ml_clients):
+    ml, s3 = ml_clients
     upload(s3, "parts/a.csv", spam_csv(5))
     upload(s3, "parts/b.csv", spam_csv(5))
     schema_uri = upload(s3, "schemas/mail.schema", spam_schema())
@@ -56,8 +49,8 @@ def test_schema_location_and_a_prefix_of_several_files(clients):
     assert (source["Status"], source["NumberOfFiles"], source["DataSourceSchema"]) == ("COMPLETED", 2, spam_schema())
 
 
-def test_status_walks_pending_inprogress_completed_under_manual_transitions(clients):
-    ml, s3 = clients
+def test_status_walks_pending_inprogress_completed_under_manual_transitions(ml_clients):
+    ml, s3 = ml_clients
     state_manager.set_transition("machinelearning::data-source", {"progression": "manual", "times": 1})
     try:
         s3_source(ml, s3, "ds", spam_csv(), spam_schema())
@@ -67,8 +60,8 @@ def test_status_walks_pending_inprogress_completed_under_manual_transitions(clie
     assert seen == ["INPROGRESS", "COMPLETED", "COMPLETED", "COMPLETED"]
 
 
-def test_data_rearrangement_splits_sequentially_and_with_complement(clients):
-    ml, s3 = clients
+def test_data_rearrangement_splits_sequentially_and_with_complement(ml_clients):
+    ml, s3 = ml_clients
     for source_id, split in (("first", {"percentBegin": 0, "percentEnd": 25}),
                              ("rest", {"percentBegin": 0, "percentEnd": 25, "complement": "true"})):
         s3_source(ml, s3, source_id, spam_csv(), spam_schema(), DataRearrangement=json.dumps({"splitting": split}))
@@ -84,8 +77,8 @@ def test_data_rearrangement_splits_sequentially_and_with_complement(clients):
     )
 
 
-def test_random_split_is_seeded_and_complementary(clients):
-    ml, s3 = clients
+def test_random_split_is_seeded_and_complementary(ml_clients):
+    ml, s3 = ml_clients
     split = {"percentBegin": 0, "percentEnd": 50, "strategy": "random", "randomSeed": "seed-1"}
     s3_source(ml, s3, "a", spam_csv(), spam_schema(), DataRearrangement=json.dumps({"splitting": split}))
     s3_source(ml, s3, "b", spam_csv(), spam_schema(), DataRearrangement=json.dumps({"splitting": {**split, "complement": True}}))
@@ -104,8 +97,8 @@ def test_random_split_is_seeded_and_complementary(clients):
      json.dumps({"splitting": {"percentEnd": 101}}), json.dumps({"splitting": {"strategy": "random"}}),
      json.dumps({"splitting": {"complement": "maybe"}})],
 )
-def test_malformed_data_rearrangement_is_invalid_input(clients, rearrangement):
-    ml, s3 = clients
+def test_malformed_data_rearrangement_is_invalid_input(ml_clients, rearrangement):
+    ml, s3 = ml_clients
     location = upload(s3, "x.csv", spam_csv())
     error = _error(ml.create_data_source_from_s3, DataSourceId="ds",
                    DataSpec={"DataLocationS3": location, "DataSchema": spam_schema(), "DataRearrangement": rearrangement})
@@ -114,8 +107,8 @@ def test_malformed_data_rearrangement_is_invalid_input(clients, rearrangement):
 
 
 @pytest.mark.parametrize("spec", [{}, {"DataSchema": "{}", "DataSchemaLocationS3": "s3://x/y"}])
-def test_exactly_one_schema_is_required(clients, spec):
-    ml, _ = clients
+def test_exactly_one_schema_is_required(ml_clients, spec):
+    ml, _ = ml_clients
     error = _error(ml.create_data_source_from_s3, DataSourceId="ds", DataSpec={"DataLocationS3": "s3://x/y", **spec})
     assert error["Error"]["Code"] == "InvalidInputException"
     assert "DataSchema" in error["Error"]["Message"]
@@ -134,8 +127,8 @@ def test_exactly_one_schema_is_required(clients, spec):
         (spam_schema(excludedAttributeNames=["nope"]), "excludedAttributeNames"),
     ],
 )
-def test_bad_schema_ends_failed_with_a_message(clients, schema, words):
-    ml, s3 = clients
+def test_bad_schema_ends_failed_with_a_message(ml_clients, schema, words):
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", spam_csv(), schema)
     source = ml.get_data_source(DataSourceId="ds")
     assert source["Status"] == "FAILED"
@@ -143,16 +136,16 @@ def test_bad_schema_ends_failed_with_a_message(clients, schema, words):
     assert "DataSizeInBytes" not in source
 
 
-def test_data_that_does_not_fit_the_schema_ends_failed(clients):
-    ml, s3 = clients
+def test_data_that_does_not_fit_the_schema_ends_failed(ml_clients):
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", "a,b\n1,2\n3,4\n", spam_schema())
     source = ml.get_data_source(DataSourceId="ds")
     assert source["Status"] == "FAILED"
     assert "None of the 2 records" in source["Message"] and "line 2" in source["Message"]
 
 
-def test_missing_object_or_bucket_ends_failed(clients):
-    ml, s3 = clients
+def test_missing_object_or_bucket_ends_failed(ml_clients):
+    ml, s3 = ml_clients
     upload(s3, "other.csv", "x")
     ml.create_data_source_from_s3(DataSourceId="a", DataSpec={"DataLocationS3": f"s3://{BUCKET}/nope.csv", "DataSchema": spam_schema()})
     ml.create_data_source_from_s3(DataSourceId="b", DataSpec={"DataLocationS3": "s3://no-bucket/x.csv", "DataSchema": spam_schema()})
@@ -169,8 +162,8 @@ def test_without_moto_the_data_source_fails_and_says_how_to_fix_it():
     assert "mock_aws" in source["Message"]
 
 
-def test_rds_data_source_is_created_and_fails_without_a_traceback(clients):
-    ml, _ = clients
+def test_rds_data_source_is_created_and_fails_without_a_traceback(ml_clients):
+    ml, _ = ml_clients
     ml.create_data_source_from_rds(
         DataSourceId="rds", RoleARN="arn:aws:iam::123456789012:role/ml",
         RDSData={
@@ -190,8 +183,8 @@ def test_rds_data_source_is_created_and_fails_without_a_traceback(clients):
     assert "secret-password" not in json.dumps(source, default=str)
 
 
-def test_redshift_data_source_is_created_and_fails(clients):
-    ml, _ = clients
+def test_redshift_data_source_is_created_and_fails(ml_clients):
+    ml, _ = ml_clients
     ml.create_data_source_from_redshift(
         DataSourceId="rs", RoleARN="arn:aws:iam::123456789012:role/ml",
         DataSpec={
@@ -206,8 +199,8 @@ def test_redshift_data_source_is_created_and_fails(clients):
     assert source["RedshiftMetadata"]["RedshiftDatabase"] == {"DatabaseName": "dw", "ClusterIdentifier": "cluster-1"}
 
 
-def test_same_create_twice_is_idempotent_and_other_parameters_conflict(clients):
-    ml, s3 = clients
+def test_same_create_twice_is_idempotent_and_other_parameters_conflict(ml_clients):
+    ml, s3 = ml_clients
     location = upload(s3, "x.csv", spam_csv())
     spec = {"DataLocationS3": location, "DataSchema": spam_schema()}
     assert ml.create_data_source_from_s3(DataSourceId="ds", DataSpec=spec)["DataSourceId"] == "ds"
@@ -217,10 +210,10 @@ def test_same_create_twice_is_idempotent_and_other_parameters_conflict(clients):
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
-def test_update_renames_and_delete_marks_deleted(clients):
+def test_update_renames_and_delete_marks_deleted(ml_clients):
     """AWS's DeleteDataSource "assigns the DELETED status"; Get still shows it. Updating or deleting it
     again is ResourceNotFoundException (our inference: a deleted entity is unusable)."""
-    ml, s3 = clients
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", spam_csv(), spam_schema())
     assert ml.update_data_source(DataSourceId="ds", DataSourceName="renamed")["DataSourceId"] == "ds"
     assert ml.get_data_source(DataSourceId="ds")["Name"] == "renamed"
@@ -232,8 +225,8 @@ def test_update_renames_and_delete_marks_deleted(clients):
 
 
 @pytest.mark.parametrize("operation", ["get_data_source", "delete_data_source"])
-def test_unknown_data_source_is_not_found_with_status_404(clients, operation):
-    ml, _ = clients
+def test_unknown_data_source_is_not_found_with_status_404(ml_clients, operation):
+    ml, _ = ml_clients
     error = _error(getattr(ml, operation), DataSourceId="nope")
     assert error["Error"] == {"Code": "ResourceNotFoundException", "Message": "No DataSource with id nope exists"}
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 404

@@ -5,18 +5,10 @@ import gzip
 import json
 import math
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 
-from ml_datasets import BUCKET, REGION, s3_source, spam_csv, spam_schema, topics_csv, topics_schema, upload
-
-
-@pytest.fixture
-def clients(rtml):
-    with mock_aws():
-        yield boto3.client("machinelearning", region_name=REGION), boto3.client("s3", region_name=REGION)
+from ml_datasets import BUCKET, s3_source, spam_csv, spam_schema, topics_csv, topics_schema, upload
 
 
 def _error(call, **kwargs):
@@ -39,31 +31,31 @@ def _metric(ml, model_id, source_id):
     return name, float(value)
 
 
-def test_binary_evaluation_computes_the_auc(rtml, clients):
-    ml, s3 = clients
+def test_binary_evaluation_computes_the_auc(rtml, ml_clients):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", "BINARY", {"1": ["prize"]})
     s3_source(ml, s3, "ds", "text,y\nprize,1\nprize,0\nhello,1\nhello,0\nprize,1\n", _schema("y", "BINARY"))
     # Positives score (high, low, high), negatives (high, low): 3.5 of 6 pairs are ordered right.
     assert _metric(ml, "m", "ds") == ("BinaryAUC", pytest.approx(3.5 / 6))
 
 
-def test_multiclass_evaluation_computes_the_average_f_score(rtml, clients):
-    ml, s3 = clients
+def test_multiclass_evaluation_computes_the_average_f_score(rtml, ml_clients):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", labels={"A": ["alpha"], "B": ["beta"]})
     s3_source(ml, s3, "ds", "text,y\nalpha,A\nbeta,B\nalpha,B\nbeta,B\n", _schema("y", "CATEGORICAL"))
     # A: F1 = 2/3 (tp 1, fp 1); B: F1 = 4/5 (tp 2, fn 1).
     assert _metric(ml, "m", "ds") == ("MulticlassAvgFScore", pytest.approx((2 / 3 + 4 / 5) / 2))
 
 
-def test_regression_evaluation_computes_the_rmse(rtml, clients):
-    ml, s3 = clients
+def test_regression_evaluation_computes_the_rmse(rtml, ml_clients):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", "REGRESSION", coefficients={"x": 2.0}, intercept=1.0)
     s3_source(ml, s3, "ds", "x,y\n1,3\n2,6\n3,7\n", _schema("y", "NUMERIC", "x", "NUMERIC"))
     assert _metric(ml, "m", "ds") == ("RegressionRMSE", pytest.approx(math.sqrt(1 / 3)))
 
 
-def test_evaluation_on_the_training_data_of_separable_classes_is_perfect(clients):
-    ml, s3 = clients
+def test_evaluation_on_the_training_data_of_separable_classes_is_perfect(ml_clients):
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", spam_csv(), spam_schema())
     ml.create_ml_model(MLModelId="m", MLModelType="BINARY", TrainingDataSourceId="ds")
     assert _metric(ml, "m", "ds") == ("BinaryAUC", 1.0)
@@ -80,8 +72,8 @@ def test_evaluation_on_the_training_data_of_separable_classes_is_perfect(clients
         ("text,y\nprize,1\n", "{broken", "DataSource ds FAILED"),
     ],
 )
-def test_evaluation_problems_end_failed(rtml, clients, source_csv, schema, words):
-    ml, s3 = clients
+def test_evaluation_problems_end_failed(rtml, ml_clients, source_csv, schema, words):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", "BINARY", {"1": ["prize"]})
     s3_source(ml, s3, "ds", source_csv, schema)
     ml.create_evaluation(EvaluationId="ev", MLModelId="m", EvaluationDataSourceId="ds")
@@ -90,8 +82,8 @@ def test_evaluation_problems_end_failed(rtml, clients, source_csv, schema, words
     assert "PerformanceMetrics" not in evaluation
 
 
-def test_evaluation_of_a_failed_model_fails(clients):
-    ml, s3 = clients
+def test_evaluation_of_a_failed_model_fails(ml_clients):
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", spam_csv(), spam_schema(), statistics=False)
     ml.create_ml_model(MLModelId="m", MLModelType="BINARY", TrainingDataSourceId="ds")
     ml.create_evaluation(EvaluationId="ev", MLModelId="m", EvaluationDataSourceId="ds")
@@ -100,8 +92,8 @@ def test_evaluation_of_a_failed_model_fails(clients):
 
 @pytest.mark.parametrize("operation, id_key", [("create_evaluation", "EvaluationId"),
                                                ("create_batch_prediction", "BatchPredictionId")])
-def test_unknown_inputs_are_invalid_input(rtml, clients, operation, id_key):
-    ml, s3 = clients
+def test_unknown_inputs_are_invalid_input(rtml, ml_clients, operation, id_key):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]})
     s3_source(ml, s3, "ds", topics_csv(), topics_schema())
     source_key = "EvaluationDataSourceId" if operation == "create_evaluation" else "BatchPredictionDataSourceId"
@@ -115,8 +107,8 @@ def _results(s3, key):
     return gzip.decompress(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()).decode().split("\n")
 
 
-def test_binary_batch_prediction_writes_manifest_and_gzip_csv(rtml, clients):
-    ml, s3 = clients
+def test_binary_batch_prediction_writes_manifest_and_gzip_csv(rtml, ml_clients):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", "BINARY", {"1": ["prize"]})
     ml.update_ml_model(MLModelId="m", ScoreThreshold=0.6)
     s3_source(ml, s3, "ds", "text,y\nprize,1\nhello,0\n", _schema("y", "BINARY"))
@@ -131,9 +123,9 @@ def test_binary_batch_prediction_writes_manifest_and_gzip_csv(rtml, clients):
     assert _results(s3, "output/batch-prediction/result/bp-ds.csv.gz") == ["bestAnswer,score", "1,7.310586E-1", "0,2.689414E-1", ""]
 
 
-def test_multiclass_batch_prediction_has_a_column_per_class_and_the_row_id_as_tag(clients):
+def test_multiclass_batch_prediction_has_a_column_per_class_and_the_row_id_as_tag(ml_clients):
     """The row id leads each line in a "tag" column (our reading of the developer guide's rowId)."""
-    ml, s3 = clients
+    ml, s3 = ml_clients
     s3_source(ml, s3, "ds", topics_csv(), topics_schema())
     ml.create_ml_model(MLModelId="m", MLModelType="MULTICLASS", TrainingDataSourceId="ds")
     ml.create_batch_prediction(BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
@@ -145,8 +137,8 @@ def test_multiclass_batch_prediction_has_a_column_per_class_and_the_row_id_as_ta
     assert tag == "politics-0" and max(scores, key=float) == scores[0]
 
 
-def test_regression_batch_prediction_writes_scores_and_blank_lines_for_bad_records(rtml, clients):
-    ml, s3 = clients
+def test_regression_batch_prediction_writes_scores_and_blank_lines_for_bad_records(rtml, ml_clients):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", "REGRESSION", coefficients={"x": 2.0}, intercept=-20.0)
     s3_source(ml, s3, "ds", "x,y\n0,3\nnot-a-number,6\n10,0\n", _schema("y", "NUMERIC", "x", "NUMERIC"))
     ml.create_batch_prediction(BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
@@ -156,8 +148,8 @@ def test_regression_batch_prediction_writes_scores_and_blank_lines_for_bad_recor
     assert (job["TotalRecordCount"], job["InvalidRecordCount"]) == (3, 1)
 
 
-def test_batch_prediction_into_a_missing_bucket_fails(rtml, clients):
-    ml, s3 = clients
+def test_batch_prediction_into_a_missing_bucket_fails(rtml, ml_clients):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]})
     s3_source(ml, s3, "ds", topics_csv(), topics_schema())
     ml.create_batch_prediction(BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
@@ -168,8 +160,8 @@ def test_batch_prediction_into_a_missing_bucket_fails(rtml, clients):
 
 
 @pytest.mark.parametrize("key", ["a//b/", "a/./b", "a/../b", "a:b/"])
-def test_output_uri_key_with_forbidden_parts_is_invalid_input(rtml, clients, key):
-    ml, s3 = clients
+def test_output_uri_key_with_forbidden_parts_is_invalid_input(rtml, ml_clients, key):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]})
     s3_source(ml, s3, "ds", topics_csv(), topics_schema())
     error = _error(ml.create_batch_prediction, BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
@@ -177,8 +169,8 @@ def test_output_uri_key_with_forbidden_parts_is_invalid_input(rtml, clients, key
     assert error["Code"] == "InvalidInputException"
 
 
-def test_get_update_delete_and_idempotency_of_both_job_types(rtml, clients):
-    ml, s3 = clients
+def test_get_update_delete_and_idempotency_of_both_job_types(rtml, ml_clients):
+    ml, s3 = ml_clients
     rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]})
     upload(s3, "x", "")
     s3_source(ml, s3, "ds", topics_csv(), topics_schema())

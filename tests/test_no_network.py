@@ -1,7 +1,6 @@
 """Nothing the mock answers, or refuses, opens a network connection."""
 from __future__ import annotations
 
-import json
 import socket
 from typing import Any, List
 
@@ -11,30 +10,10 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from mock_rtml import mock_rtml
+from ml_datasets import BUCKET, spam_csv, spam_schema
 
 REGION = "us-east-1"
 LABELS = {"SPORTS": ["goal", "match", "team"], "WORLD": ["war", "election", "minister"]}
-BUCKET = "ml-data"
-SPAM = "winner prize free cash claim offer urgent bonus lottery reward".split()
-HAM = "meeting agenda report lunch project schedule review notes budget team".split()
-SCHEMA = {
-    "version": "1.0",
-    "targetAttributeName": "is_spam",
-    "dataFormat": "CSV",
-    "dataFileContainsHeader": True,
-    "attributes": [
-        {"attributeName": "text", "attributeType": "TEXT"},
-        {"attributeName": "is_spam", "attributeType": "BINARY"},
-    ],
-}
-
-
-def _spam_csv() -> str:
-    rows = ["text,is_spam"]
-    for i in range(20):
-        rows.append(" ".join(SPAM[(i + k) % len(SPAM)] for k in range(4)) + ",1")
-        rows.append(" ".join(HAM[(i + k) % len(HAM)] for k in range(4)) + ",0")
-    return "\n".join(rows) + "\n"
 
 
 @pytest.fixture
@@ -82,8 +61,8 @@ def test_whole_amazon_ml_flow_including_predict_on_its_endpoint_host_opens_no_co
         s3 = boto3.client("s3", region_name=REGION)
         ml = boto3.client("machinelearning", region_name=REGION)
         s3.create_bucket(Bucket=BUCKET)
-        s3.put_object(Bucket=BUCKET, Key="train.csv", Body=_spam_csv().encode())
-        s3.put_object(Bucket=BUCKET, Key="train.csv.schema", Body=json.dumps(SCHEMA).encode())
+        s3.put_object(Bucket=BUCKET, Key="train.csv", Body=spam_csv().encode())
+        s3.put_object(Bucket=BUCKET, Key="train.csv.schema", Body=spam_schema().encode())
         ml.create_data_source_from_s3(
             DataSourceId="ds",
             DataSourceName="mail",
