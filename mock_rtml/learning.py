@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
 KEYWORDS_PER_LABEL = 25
-_TOKEN = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"\w+")  # with "_" made a space first: runs of letters and digits (faster than [^\W_]+)
 _STOPWORDS = frozenset(
     "a an and are as at be by for from has have he her his i in is it its of on or our she that the their "
     "them they this to was we were will with you your".split()
@@ -25,28 +26,32 @@ Example = Tuple[Sequence[str], Sequence[str]]  # (labels, tokens)
 
 def words(text: str) -> List[str]:
     """Lower-cased word tokens, stop words kept: enough for scoring, where a stop word is never a keyword."""
-    return _TOKEN.findall(text.lower())
+    return _WORD.findall(text.lower().replace("_", " "))
 
 
 def tokenize(text: str) -> List[str]:
     """Lower-cased word tokens without stop words: ``tokenize("The Goal!") == ["goal"]``."""
-    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+    return [t for t in words(text) if t not in _STOPWORDS]
 
 
 @dataclass(frozen=True)
 class KeywordModel:
-    labels: Tuple[str, ...]
+    labels: Tuple[str, ...]  # sorted by name
     priors: Mapping[str, float]  # label -> log prior
     keywords: Mapping[str, Mapping[str, float]]  # label -> keyword -> weight
     # keyword -> ((label position, weight), ...): one lookup per token when scoring
     _index: Mapping[str, Tuple[Tuple[int, float], ...]] = field(init=False, repr=False, compare=False)
+    _prior_values: Tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if list(self.labels) != sorted(self.labels):
+            raise ValueError("labels must be sorted by name")  # ties in the ranking keep name order
         index: Dict[str, List[Tuple[int, float]]] = {}
         for position, label in enumerate(self.labels):
             for keyword, weight in sorted(self.keywords[label].items()):
                 index.setdefault(keyword, []).append((position, weight))
         object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
+        object.__setattr__(self, "_prior_values", tuple(self.priors[label] for label in self.labels))
 
     def evidence(self, tokens: Sequence[str]) -> Dict[str, float]:
         """label -> evidence (see _evidence)."""
@@ -58,14 +63,16 @@ class KeywordModel:
         The square root keeps confidence realistic: one keyword leans, many keywords convince, and
         scores approach but do not reach 1.
         """
-        terms: List[List[float]] = [[] for _ in self.labels]
         index = self._index
-        for token in tokens:
-            for position, weight in index.get(token, ()):
+        hits = [index[token] for token in tokens if token in index]
+        if not hits:
+            return list(self._prior_values)
+        terms: List[List[float]] = [[] for _ in self.labels]
+        for entries in hits:
+            for position, weight in entries:
                 terms[position].append(weight)
         # fsum is exactly rounded, so the order of the terms cannot change the result.
-        priors = self.priors
-        return [priors[label] + math.sqrt(math.fsum(found)) for label, found in zip(self.labels, terms)]
+        return [prior + math.sqrt(math.fsum(found)) for prior, found in zip(self._prior_values, terms)]
 
     def classes(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
         """Every label with a softmax score (summing to 1), best first, ties by label name."""
@@ -82,12 +89,8 @@ class KeywordModel:
 
 
 def _ranked(labels: Sequence[str], scores: Sequence[float]) -> List[Tuple[str, float]]:
-    """(label, score) best first, ties by label name."""
-    return sorted(zip(labels, scores), key=_rank)
-
-
-def _rank(item: Tuple[str, float]) -> Tuple[float, str]:
-    return -item[1], item[0]
+    """(label, score) best first; the sort is stable and labels come sorted, so ties go by name."""
+    return sorted(zip(labels, scores), key=itemgetter(1), reverse=True)
 
 
 def from_keywords(labels: Mapping[str, Sequence[str]], weight: float = 4.0, multi_label: bool = False) -> KeywordModel:

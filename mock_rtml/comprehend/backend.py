@@ -223,13 +223,14 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
         text = _document_text(text, bytes)
         endpoint = self.serving_endpoint(endpoint_arn, "document-classifier-endpoint")
         self.admit(endpoint, len(text))
-        classifier = self._classifier(endpoint.model_arn)
-        if classifier.model is None:
-            raise ResourceUnavailableException(f"Model {endpoint.model_arn} is not available")
+        # The endpoint's model was TRAINED when it was attached and cannot be deleted while in use.
+        classifier = self.classifiers[endpoint.model_arn]
+        model = classifier.model
+        assert model is not None
         tokens = words(text)
         if classifier.mode == "MULTI_LABEL":
-            return {"Labels": [{"Name": n, "Score": s} for n, s in classifier.model.label_scores(tokens)]}
-        return {"Classes": [{"Name": n, "Score": s} for n, s in classifier.model.classes(tokens)]}
+            return {"Labels": [{"Name": n, "Score": s} for n, s in model.label_scores(tokens)]}
+        return {"Classes": [{"Name": n, "Score": s} for n, s in model.classes(tokens)]}
 
     def detect_entities(
         self, text: Optional[str] = None, endpoint_arn: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
@@ -253,7 +254,7 @@ def _document_text(text: Optional[str], data: Optional[bytes]) -> str:
                 "mock_rtml reads Bytes as UTF-8 plain text; this document is not UTF-8",
                 Reason="INVALID_DOCUMENT", Detail={"Reason": "UNSUPPORTED_DOC_TYPE"},
             ) from None
-    size = len(text.encode("utf-8"))
+    size = len(text) if len(text) * 4 <= MAX_TEXT_BYTES else len(text.encode("utf-8"))  # at most 4 bytes a character
     if size > MAX_TEXT_BYTES:
         raise TextSizeLimitExceededException(
             f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes "

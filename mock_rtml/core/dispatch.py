@@ -6,7 +6,7 @@ import os
 import sys
 import threading
 from functools import lru_cache
-from typing import Dict, Mapping, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, Mapping, NamedTuple, Optional, Tuple
 
 from botocore import xform_name
 
@@ -17,7 +17,7 @@ from .ids import stable_uuid
 from .model import operation_model
 from .protocol import Reply, decode_body, encode, error_reply, headers
 from .state import Store, backend_class
-from .validation import validate_input
+from .validation import input_check
 
 _routes: Dict[Tuple[str, str], _Route] = {}
 
@@ -26,8 +26,10 @@ CHECK_REPLIES = False
 
 
 class _Route(NamedTuple):
-    """What answering one operation needs, computed once: the backend method and argument names."""
+    """What answering one operation needs, computed once: the request check, the backend method and
+    its argument names."""
 
+    check: Callable[[object], Dict[str, object]]
     method: str
     kwargs: Dict[str, str]  # wire member name -> keyword argument
 
@@ -39,7 +41,7 @@ def _route(service: str, operation: str) -> Optional[_Route]:
         return None
     shape = operation_model(service, operation).input_shape
     members = shape.members if shape is not None else {}
-    return _Route(name, {member: xform_name(member) for member in members})
+    return _Route(input_check(service, operation), name, {member: xform_name(member) for member in members})
 
 
 def default_account_id() -> str:
@@ -65,9 +67,9 @@ class Dispatcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.calls = CallList()
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # one request at a time changes the backends
         self._counter = itertools.count(1)
-        self._request_prefix = stable_uuid("mock_rtml")[:23]  # request ids: a fixed prefix and a counter
+        self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter
         self._default_account = default_account_id()
 
     def answer(self, service: str, operation: str, body: object, access_key: str, region: str) -> Reply:
@@ -77,7 +79,7 @@ class Dispatcher:
             if route is None:
                 raise NotSimulated(f"{service} {operation}")
             _routes[service, operation] = route
-        request_id = f"{self._request_prefix}-{next(self._counter):012x}"
+        request_id = f"{self._request_prefix}{next(self._counter):012x}"
         params: Mapping[str, object] = {}
         environment = self.store.environment
         try:
@@ -88,7 +90,7 @@ class Dispatcher:
                 environment.clock.advance(latency)
             if fault is not None:
                 raise fault
-            checked = validate_input(service, operation, raw)
+            checked = route.check(raw)
             backend = self.store.backend(service, account_for(access_key, self._default_account), region)
             names = route.kwargs
             kwargs = {names[k]: v for k, v in checked.items()}

@@ -12,7 +12,7 @@ import binascii
 import datetime
 import re
 from functools import lru_cache
-from typing import Callable, List, Mapping
+from typing import Callable, Dict, List, Mapping
 
 import regex
 
@@ -181,7 +181,8 @@ def _map(shape: Shape) -> Check:
         if not isinstance(value, dict):
             raise _fail(value, "Map")
         lengths(value, len(value), path, errors)
-        return {key_check(k, f"{path}.key", errors): value_check(v, f"{path}.value", errors) for k, v in value.items()}
+        key_path, value_path = f"{path}.key", f"{path}.value"
+        return {key_check(k, key_path, errors): value_check(v, value_path, errors) for k, v in value.items()}
 
     return check
 
@@ -238,13 +239,19 @@ def _input_check(service: str, operation: str) -> Check:
     return compile_shape(shape)
 
 
-def validate_input(service: str, operation: str, params: object) -> dict[str, object]:
-    """Check and convert a request's parameters; raise AWS's error for the first failing rule set."""
-    errors: list[str] = []
-    checked = _input_check(service, operation)(params, "", errors)
-    if errors:
-        count = len(errors)
-        noun = "error" if count == 1 else "errors"
-        raise ValidationException(f"{count} validation {noun} detected: " + "; ".join(errors))
-    assert isinstance(checked, dict)
-    return checked
+@lru_cache(maxsize=None)
+def input_check(service: str, operation: str) -> Callable[[object], Dict[str, object]]:
+    """The request check of one operation: checked and converted parameters, or AWS's error."""
+    check = _input_check(service, operation)
+
+    def validate(params: object) -> Dict[str, object]:
+        errors: List[str] = []
+        checked = check(params, "", errors)
+        if errors:
+            count = len(errors)
+            noun = "error" if count == 1 else "errors"
+            raise ValidationException(f"{count} validation {noun} detected: " + "; ".join(errors))
+        assert isinstance(checked, dict)
+        return checked
+
+    return validate
