@@ -131,6 +131,13 @@ def test_multi_class_answers_every_label_best_first_with_scores_summing_to_one(c
     assert all(0.0 < s < 1.0 for s in scores)
 
 
+def test_labels_with_equal_scores_are_listed_by_name(comprehend: Any, endpoint: str) -> None:
+    """A text without keywords leaves every label at its prior: equal scores, in name order."""
+    classes = comprehend.classify_document(EndpointArn=endpoint, Text="nothing to see here")["Classes"]
+    assert [c["Name"] for c in classes] == sorted(LABELS)
+    assert len({c["Score"] for c in classes}) == 1
+
+
 def test_multi_label_answers_labels_not_classes(comprehend: Any, rtml: Any) -> None:
     model = rtml.add_document_classifier("topics", labels=LABELS, mode="MULTI_LABEL")
     arn = rtml.add_endpoint("topics-ep", model)

@@ -5,7 +5,7 @@ import base64
 import json
 import json.encoder
 import re
-from typing import Mapping, Tuple
+from typing import Any, Mapping, Tuple
 
 from .errors import SerializationException, ServiceError
 
@@ -38,15 +38,14 @@ def _default(value: object) -> object:
     raise TypeError(f"cannot serialize {type(value).__name__}")
 
 
-# One encoder for every reply. JSONEncoder.encode builds its C encoder again on every call, so when
-# CPython's C accelerator is there we build that once and call it directly (same output).
+# One encoder for every reply. JSONEncoder.encode builds CPython's C encoder again on every call, so
+# we build it once and call it directly (same output); without the accelerator, the plain encoder.
 _ENCODER = json.JSONEncoder(separators=(",", ":"), default=_default, check_circular=False)
-_C_ENCODER = (
-    None
-    if json.encoder.c_make_encoder is None
-    else json.encoder.c_make_encoder(
-        None, _default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
-    )
+_make_c_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODER: Any = (
+    _make_c_encoder(None, _default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True)
+    if _make_c_encoder is not None
+    else None
 )
 
 
