@@ -14,7 +14,6 @@ from .calls import Call, CallList
 from .coexistence import moto_active
 from .errors import NotSimulated, SerializationException, ServiceError
 from .ids import stable_uuid
-from .model import operation_model
 from .protocol import Reply, decode_body, encode, error_reply, headers
 from .state import Store, backend_class
 from .validation import input_check
@@ -26,12 +25,10 @@ CHECK_REPLIES = False
 
 
 class _Route(NamedTuple):
-    """What answering one operation needs, computed once: the request check, the backend method and
-    its argument names."""
+    """What answering one operation needs, computed once: the request check and the backend method."""
 
-    check: Callable[[object], Dict[str, object]]
+    check: Callable[[object], Dict[str, object]]  # parameters -> keyword arguments
     method: str
-    kwargs: Dict[str, str]  # wire member name -> keyword argument
 
 
 @lru_cache(maxsize=None)
@@ -39,9 +36,7 @@ def _route(service: str, operation: str) -> Optional[_Route]:
     name = xform_name(operation)
     if not callable(getattr(backend_class(service), name, None)):
         return None
-    shape = operation_model(service, operation).input_shape
-    members = shape.members if shape is not None else {}
-    return _Route(input_check(service, operation), name, {member: xform_name(member) for member in members})
+    return _Route(input_check(service, operation), name)
 
 
 def default_account_id() -> str:
@@ -90,10 +85,8 @@ class Dispatcher:
                 environment.clock.advance(latency)
             if fault is not None:
                 raise fault
-            checked = route.check(raw)
+            kwargs = route.check(raw)
             backend = self.store.backend(service, account_for(access_key, self._default_account), region)
-            names = route.kwargs
-            kwargs = {names[k]: v for k, v in checked.items()}
             with self._lock:
                 result = getattr(backend, route.method)(**kwargs)
         except ServiceError as error:

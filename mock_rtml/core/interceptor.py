@@ -7,7 +7,8 @@ activation is open it returns None and costs one attribute read.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Optional
+from functools import lru_cache
+from typing import Any, Callable, Optional, Tuple
 
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
@@ -49,14 +50,19 @@ _activation = _Activation()
 _SERVICES = {"comprehend": "comprehend", "machine-learning": "machinelearning"}
 
 
+@lru_cache(maxsize=None)
+def _operation(event_name: str) -> Tuple[str, str]:
+    """"before-send.<service id>.<Operation>" -> (service, Operation): the operation the X-Amz-Target
+    header names, and the same for any host (Predict goes to the PredictEndpoint the caller passed)."""
+    service_id, operation = event_name.split(".", 2)[1:]
+    return _SERVICES[service_id], operation
+
+
 def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AWSResponse]:
     dispatcher = _activation.dispatcher
     if dispatcher is None:
         return None
-    # "before-send.<service id>.<Operation>": the operation the X-Amz-Target header names, and the
-    # same for any host (Predict goes to the PredictEndpoint the caller passed).
-    service_id, operation = event_name.split(".", 2)[1:]
-    service = _SERVICES[service_id]
+    service, operation = _operation(event_name)
     access_key, region = credential_scope(request.headers)
     try:
         status, head, body = dispatcher.answer(service, operation, request.body, access_key, region)

@@ -22,12 +22,12 @@ def credential_scope(headers: Mapping[str, object]) -> Tuple[str, str]:
 
 
 def decode_body(body: object) -> object:
-    if body is None or body == b"" or body == "":
+    if not isinstance(body, (bytes, str)):
+        body = body.read() if hasattr(body, "read") else b""  # a file-like body, or None
+    if not body:
         return {}
-    if hasattr(body, "read"):
-        body = body.read()  # a file-like body
     try:
-        return json.loads(body.decode() if isinstance(body, bytes) else body)  # type: ignore[arg-type]
+        return json.loads(body.decode() if isinstance(body, bytes) else body)
     except (ValueError, TypeError):
         raise SerializationException("Request body is not valid JSON") from None
 

@@ -16,6 +16,8 @@ from typing import Callable, Dict, List, Mapping
 
 import regex
 
+from botocore import xform_name
+
 from .errors import SerializationException, ValidationException
 from .model import Shape, operation_model
 
@@ -187,9 +189,10 @@ def _map(shape: Shape) -> Check:
     return check
 
 
-def _structure(shape: Shape) -> Check:
-    members = {name: (compile_shape(member), _camel(name)) for name, member in shape.members.items()}  # type: ignore[attr-defined]
-    required = [(name, _camel(name)) for name in shape.required_members]
+def _structure(shape: Shape, key: Callable[[str], str] = str) -> Check:
+    """Checks a structure; the checked members come out under `key(member name)`."""
+    members = {name: (compile_shape(member), _camel(name), key(name)) for name, member in shape.members.items()}  # type: ignore[attr-defined]
+    required = [(key(name), _camel(name)) for name in shape.required_members]
 
     def check(value: object, path: str, errors: list[str]) -> object:
         if not isinstance(value, dict):
@@ -202,7 +205,7 @@ def _structure(shape: Shape) -> Check:
                 continue  # AWS ignores members it does not know
             if item is None:
                 continue  # an explicit null is an absent member
-            out[name] = entry[0](item, prefix + entry[1], errors)
+            out[entry[2]] = entry[0](item, prefix + entry[1], errors)
         for name, camel in required:
             if name not in out:
                 errors.append(f"Value null at '{prefix}{camel}' failed to satisfy constraint: Member must not be null")
@@ -232,17 +235,11 @@ def compile_shape(shape: Shape) -> Check:
 
 
 @lru_cache(maxsize=None)
-def _input_check(service: str, operation: str) -> Check:
-    shape = operation_model(service, operation).input_shape
-    if shape is None:
-        return lambda value, path, errors: {}
-    return compile_shape(shape)
-
-
-@lru_cache(maxsize=None)
 def input_check(service: str, operation: str) -> Callable[[object], Dict[str, object]]:
-    """The request check of one operation: checked and converted parameters, or AWS's error."""
-    check = _input_check(service, operation)
+    """The request check of one operation: the checked and converted parameters under their Python
+    names (EndpointArn -> endpoint_arn), or AWS's error."""
+    shape = operation_model(service, operation).input_shape
+    check: Check = _structure(shape, xform_name) if shape is not None else (lambda value, path, errors: {})
 
     def validate(params: object) -> Dict[str, object]:
         errors: List[str] = []

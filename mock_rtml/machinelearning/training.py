@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ..learning import KeywordModel, fit_linear, from_keywords, tokenize, train
+from ..learning import KeywordModel, fit_linear, from_keywords, tokenize, train, words
 from .schema import Observation, Schema, SchemaError, binary_value, numeric_value
 
 Features = Tuple[Tuple[str, str], ...]  # (name, type); empty: any attribute, read as TEXT
@@ -39,8 +39,8 @@ class Classifier:
 
     def tokens(self, record: Mapping[str, str]) -> List[str]:
         _check_names(record, self.allowed)
-        if not self.features:
-            return [t for name in sorted(record) for t in tokenize(record[name])]
+        if not self.features:  # the handle's keyword models: stop words are never keywords, so words() will do
+            return [t for name in sorted(record) for t in words(record[name])]
         tokens: List[str] = []
         for name, kind in self.features:
             raw = record.get(name)
