@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
 KEYWORDS_PER_LABEL = 25
 _WORD = re.compile(r"\w+")  # with "_" made a space first: runs of letters and digits (faster than [^\W_]+)
+# The same rule for ASCII text, in two C calls: letters and digits lower-cased, anything else a space.
+_ASCII_WORDS = str.maketrans({c: c.lower() if c.isalnum() else " " for c in map(chr, range(128))})
 _STOPWORDS = frozenset(
     "a an and are as at be by for from has have he her his i in is it its of on or our she that the their "
     "them they this to was we were will with you your".split()
@@ -26,6 +28,8 @@ Example = Tuple[Sequence[str], Sequence[str]]  # (labels, tokens)
 
 def words(text: str) -> List[str]:
     """Lower-cased word tokens, stop words kept: enough for scoring, where a stop word is never a keyword."""
+    if text.isascii():
+        return text.translate(_ASCII_WORDS).split()
     return _WORD.findall(text.lower().replace("_", " "))
 
 

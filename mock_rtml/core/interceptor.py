@@ -64,17 +64,18 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
         return None
     service, operation = _operation(event_name)
     access_key, region = credential_scope(request.headers)
+    moto = moto_active()
     try:
         status, head, body = dispatcher.answer(service, operation, request.body, access_key, region)
     except NotSimulated:
-        if moto_active():
+        if moto:
             return None  # moto's own handler answers it
         raise NotImplementedError(
             f"mock_rtml does not simulate {service} {operation}; activate moto's mock_aws as well to "
             "have moto answer it (nothing was sent to AWS)"
         ) from None
     response = AWSResponse(request.url, status, head, _Body(body))  # type: ignore[arg-type]
-    if moto_active():
+    if moto:
         # botocore calls every before-send handler, not just the first that answers, so moto's
         # generic one would still process this request (and raise NotImplementedError for
         # operations moto lacks). Each retry builds a new request, so pointing this one at an

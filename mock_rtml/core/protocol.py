@@ -4,21 +4,25 @@ from __future__ import annotations
 import base64
 import json
 import json.encoder
-import re
+import json.scanner
 from typing import Any, Mapping, Tuple
 
 from .errors import SerializationException, ServiceError
 
 Reply = Tuple[int, "dict[str, str]", bytes]
-_CREDENTIAL = re.compile(r"Credential=([^/,]*)/[^/,]*/([^/,]*)/")  # access key / date / region / service
 _CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
 def credential_scope(headers: Mapping[str, object]) -> Tuple[str, str]:
-    """(access key, region) from the SigV4 Authorization header."""
+    """(access key, region) from the SigV4 Authorization header: "... Credential=KEY/DATE/REGION/SERVICE/..."."""
     auth = headers.get("Authorization") or ""
-    found = _CREDENTIAL.search(auth.decode() if isinstance(auth, bytes) else str(auth))
-    return (found[1], found[2]) if found else ("", "us-east-1")
+    text = auth.decode() if isinstance(auth, bytes) else str(auth)
+    scope = text.partition("Credential=")[2].split("/", 3)
+    return (scope[0], scope[2]) if len(scope) == 4 else ("", "us-east-1")
+
+
+_make_c_scanner: Any = getattr(json.scanner, "c_make_scanner", None)
+_SCAN: Any = _make_c_scanner(json.JSONDecoder()) if _make_c_scanner is not None else None
 
 
 def decode_body(body: object) -> object:
@@ -27,7 +31,17 @@ def decode_body(body: object) -> object:
     if not body:
         return {}
     try:
-        return json.loads(body.decode() if isinstance(body, bytes) else body)
+        text = body.decode() if isinstance(body, bytes) else body
+        if _SCAN is not None:
+            # botocore writes compact JSON: CPython's scanner reads it in one call; anything else
+            # (surrounding whitespace, errors) takes json.loads and its full rules.
+            try:
+                value, end = _SCAN(text, 0)
+                if end == len(text):
+                    return value
+            except (StopIteration, ValueError):
+                pass
+        return json.loads(text)
     except (ValueError, TypeError):
         raise SerializationException("Request body is not valid JSON") from None
 

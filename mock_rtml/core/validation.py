@@ -78,10 +78,18 @@ def _compile(pattern: str) -> "re.Pattern[str]":
 _REMEMBERED = 1024
 
 
+def _any_string(value: object, path: str, errors: list[str]) -> object:
+    if not isinstance(value, str):
+        raise _fail(value, "String")
+    return value
+
+
 def _string(shape: Shape) -> Check:
-    lengths = _length_checks(shape)
     enum = shape.metadata.get("enum")
     pattern = shape.metadata.get("pattern")
+    if not (enum or pattern or "min" in shape.metadata or "max" in shape.metadata):
+        return _any_string  # a string without constraints (Record values, tag values, ...)
+    lengths = _length_checks(shape)
     matcher = _compile(pattern).fullmatch if pattern else None
     enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
     good: set[str] = set()  # values that passed: ARNs and names come back call after call

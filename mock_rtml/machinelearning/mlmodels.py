@@ -183,7 +183,6 @@ class MLModelsMixin(BackendBase):
                 "create one with CreateRealtimeEndpoint and wait until GetMLModel shows it READY"
             )
         self._admit(ml_model_id, model.endpoint)
-        details = {"PredictiveModelType": model.model_type, "Algorithm": "SGD"}
         predictor = model.predictor
         prediction: Dict[str, Any]
         try:
@@ -200,7 +199,8 @@ class MLModelsMixin(BackendBase):
                 prediction = {"predictedValue": predictor.value(record)}
         except InvalidRecord as error:
             raise InvalidInputException(str(error)) from None
-        return {"Prediction": {**prediction, "details": details}}
+        prediction["details"] = {"PredictiveModelType": model.model_type, "Algorithm": "SGD"}
+        return {"Prediction": prediction}
 
 
     def new_endpoint(self, steps: Tuple[str, ...], now: float) -> RealtimeEndpoint:
