@@ -34,7 +34,7 @@ class Progress:
 
     def status(self, now: float, describe: bool = False) -> str:
         """The status at `now`; a describe counts towards a "manual" progression."""
-        if not self.done:
+        if self.index < len(self.steps) - 1:  # not done yet
             transition = state_manager.get_transition(self.model_name)
             progression = transition.get("progression")
             if progression == "manual":

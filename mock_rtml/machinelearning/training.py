@@ -40,7 +40,7 @@ class Classifier:
     def tokens(self, record: Mapping[str, str]) -> List[str]:
         _check_names(record, self.allowed)
         if not self.features:  # the handle's keyword models: stop words are never keywords, so words() will do
-            return [t for name in sorted(record) for t in words(record[name])]
+            return words(" ".join(map(record.__getitem__, sorted(record))))
         tokens: List[str] = []
         for name, kind in self.features:
             raw = record.get(name)
