@@ -17,7 +17,7 @@ from .exceptions import (
     ResourceUnavailableException,
     TextSizeLimitExceededException,
 )
-from .models import CLASSIFIER_MODEL, TRAINED, TRAINING, DocumentClassifier, Endpoint
+from .models import CLASSIFIER_MODEL, TRAINED, TRAINING, DocumentClassifier, Endpoint, find, live
 from .tags import QUOTA as TAGS_QUOTA
 from .tags import TagsMixin, tag_dict
 from .training import TrainingFailed, train_classifier
@@ -41,22 +41,10 @@ class ComprehendBackend(EndpointsMixin, TagsMixin):
 
     # -- lookups ---------------------------------------------------------------------------------
     def _classifier(self, arn: str, describe: bool = False) -> DocumentClassifier:
-        """The classifier with this ARN; a describe counts towards a `manual` progression here."""
-        classifier = self.classifiers.get(arn)
-        if classifier is not None and classifier.status(self.clock.now(), describe) == "DELETED":
-            del self.classifiers[arn]
-            classifier = None
-        if classifier is None:
-            raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {arn}")
-        return classifier
+        return find(self.classifiers, arn, self.clock.now(), describe)
 
     def _live_classifiers(self) -> List[DocumentClassifier]:
-        for arn in list(self.classifiers):
-            try:
-                self._classifier(arn)
-            except ResourceNotFoundException:
-                pass
-        return list(self.classifiers.values())
+        return live(self.classifiers, self.clock.now())
 
     def _tagged(self, arn: str) -> Dict[str, str]:
         if ":document-classifier-endpoint/" in arn or ":entity-recognizer-endpoint/" in arn:

@@ -15,7 +15,7 @@ from .exceptions import (
     ResourceUnavailableException,
     TooManyRequestsException,
 )
-from .models import CHARACTERS_PER_UNIT, DOCUMENTS_PER_UNIT, ENDPOINT_MODEL, Endpoint
+from .models import CHARACTERS_PER_UNIT, DOCUMENTS_PER_UNIT, ENDPOINT_MODEL, Endpoint, find, live
 from .tags import QUOTA as TAGS_QUOTA
 from .tags import tag_dict
 
@@ -38,22 +38,10 @@ class EndpointsMixin:
         raise NotImplementedError
 
     def _endpoint(self, arn: str, describe: bool = False) -> Endpoint:
-        """The endpoint with this ARN; a describe counts towards a `manual` progression here."""
-        endpoint = self.endpoints.get(arn)
-        if endpoint is not None and endpoint.status(self.clock.now(), describe) == "DELETED":
-            del self.endpoints[arn]
-            endpoint = None
-        if endpoint is None:
-            raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {arn}")
-        return endpoint
+        return find(self.endpoints, arn, self.clock.now(), describe)
 
     def _live_endpoints(self) -> List[Endpoint]:
-        for arn in list(self.endpoints):
-            try:
-                self._endpoint(arn)
-            except ResourceNotFoundException:
-                pass
-        return list(self.endpoints.values())
+        return live(self.endpoints, self.clock.now())
 
     def serving_endpoint(self, arn: str, kind: str) -> Endpoint:
         """An IN_SERVICE endpoint of the given kind, for real-time analysis."""

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, TypeVar, Union
 
 from ..core.lifecycle import Progress, register
 from ..core.throughput import TokenBucket
 from ..learning import KeywordModel
+from .exceptions import ResourceNotFoundException
 
 CLASSIFIER_MODEL = "comprehend::document-classifier"
 ENDPOINT_MODEL = "comprehend::endpoint"
@@ -126,3 +127,26 @@ class Endpoint:
         }
         props.update({k: v for k, v in optional.items() if v})
         return props
+
+
+Resource = TypeVar("Resource", bound=Union[DocumentClassifier, Endpoint])
+
+
+def find(table: Dict[str, Resource], arn: str, now: float, describe: bool = False) -> Resource:
+    """The resource with this ARN; one whose delete has finished leaves the table. A describe counts
+    towards a `manual` progression."""
+    found = table.get(arn)
+    if found is not None and found.status(now, describe) == "DELETED":
+        del table[arn]
+        found = None
+    if found is None:
+        raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {arn}")
+    return found
+
+
+def live(table: Dict[str, Resource], now: float) -> List[Resource]:
+    """Every resource in the table whose delete has not finished."""
+    for arn, resource in list(table.items()):
+        if resource.status(now) == "DELETED":
+            del table[arn]
+    return list(table.values())

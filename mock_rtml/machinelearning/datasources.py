@@ -157,15 +157,11 @@ class DataSourcesMixin(BackendBase):
         return describe(items, "DataSourceId", DATA_SOURCE_FILTERS, **query)
 
     def update_data_source(self, data_source_id: str, data_source_name: str) -> Dict[str, Any]:
-        source = self.found(self.data_sources, data_source_id, "DataSource")
-        source.record.name = data_source_name
-        source.record.last_updated_at = self.clock.now()
+        self.found(self.data_sources, data_source_id, "DataSource").record.rename(data_source_name, self.clock.now())
         return {"DataSourceId": data_source_id}
 
     def delete_data_source(self, data_source_id: str) -> Dict[str, Any]:
-        source = self.found(self.data_sources, data_source_id, "DataSource")
-        source.record.deleted = True
-        source.record.last_updated_at = self.clock.now()
+        self.found(self.data_sources, data_source_id, "DataSource").record.delete(self.clock.now())
         return {"DataSourceId": data_source_id}
 
 

@@ -144,13 +144,11 @@ class JobsMixin(BackendBase):
         return describe(items, "EvaluationId", EVALUATION_FILTERS, **query)
 
     def update_evaluation(self, evaluation_id: str, evaluation_name: str) -> Dict[str, Any]:
-        evaluation = self.found(self.evaluations, evaluation_id, "Evaluation")
-        evaluation.record.name, evaluation.record.last_updated_at = evaluation_name, self.clock.now()
+        self.found(self.evaluations, evaluation_id, "Evaluation").record.rename(evaluation_name, self.clock.now())
         return {"EvaluationId": evaluation_id}
 
     def delete_evaluation(self, evaluation_id: str) -> Dict[str, Any]:
-        evaluation = self.found(self.evaluations, evaluation_id, "Evaluation")
-        evaluation.record.deleted, evaluation.record.last_updated_at = True, self.clock.now()
+        self.found(self.evaluations, evaluation_id, "Evaluation").record.delete(self.clock.now())
         return {"EvaluationId": evaluation_id}
 
     # -- batch predictions -----------------------------------------------------------------------
@@ -216,12 +214,12 @@ class JobsMixin(BackendBase):
     def update_batch_prediction(
         self, batch_prediction_id: str, batch_prediction_name: str
     ) -> Dict[str, Any]:
-        job = self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction")
-        job.record.name, job.record.last_updated_at = batch_prediction_name, self.clock.now()
+        self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction").record.rename(
+            batch_prediction_name, self.clock.now()
+        )
         return {"BatchPredictionId": batch_prediction_id}
 
     def delete_batch_prediction(self, batch_prediction_id: str) -> Dict[str, Any]:
-        job = self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction")
-        job.record.deleted, job.record.last_updated_at = True, self.clock.now()
+        self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction").record.delete(self.clock.now())
         return {"BatchPredictionId": batch_prediction_id}
 

@@ -134,15 +134,13 @@ class MLModelsMixin(BackendBase):
             if not 0.0 <= score_threshold <= 1.0:
                 raise InvalidInputException(f"ScoreThreshold must be from 0 to 1, not {score_threshold}")
             model.score_threshold, model.score_threshold_updated_at = float(score_threshold), now
-        if ml_model_name is not None:
-            model.record.name = ml_model_name
-        model.record.last_updated_at = now
+        model.record.rename(model.record.name if ml_model_name is None else ml_model_name, now)
         return {"MLModelId": ml_model_id}
 
     def delete_ml_model(self, ml_model_id: str) -> Dict[str, Any]:
         model = self.found(self.ml_models, ml_model_id, "MLModel")
-        model.record.deleted, model.endpoint = True, None
-        model.record.last_updated_at = self.clock.now()
+        model.record.delete(self.clock.now())
+        model.endpoint = None
         return {"MLModelId": ml_model_id}
 
     # -- realtime endpoints ----------------------------------------------------------------------

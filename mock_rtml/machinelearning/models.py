@@ -49,6 +49,12 @@ class Record:
         return cls(entity_id, name, iam_user, now, Progress.start(model_name, steps, now), request, failure,
                    compute_time, last_updated_at=now)
 
+    def rename(self, name: Optional[str], now: float) -> None:
+        self.name, self.last_updated_at = name, now
+
+    def delete(self, now: float) -> None:
+        self.deleted, self.last_updated_at = True, now
+
     @property
     def failed(self) -> bool:
         """Whether it ends (or ended) FAILED, whatever its status now."""
