@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -73,3 +74,16 @@ def test_a_repeated_request_gets_the_same_answer(rtml: Any, text: str) -> None:
     endpoint = rtml.add_endpoint("news-ep", model)
     answers = [comprehend.classify_document(EndpointArn=endpoint, Text=text)["Classes"] for _ in range(3)]
     assert answers[0] == answers[1] == answers[2]
+
+
+def test_request_ids_are_uuid_shaped_distinct_and_the_same_in_every_fresh_mock() -> None:
+    def ids() -> list[str]:
+        with mock_rtml():
+            comprehend = boto3.client("comprehend", region_name=REGION)
+            return [comprehend.list_endpoints()["ResponseMetadata"]["RequestId"] for _ in range(12)]
+
+    first = ids()
+    assert first == ids()
+    assert len(set(first)) == len(first)
+    for request_id in first:
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", request_id)

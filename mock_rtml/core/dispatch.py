@@ -74,7 +74,7 @@ class Dispatcher:
             if route is None:
                 raise NotSimulated(f"{service} {operation}")
             _routes[service, operation] = route
-        request_id = f"{self._request_prefix}{next(self._counter):012x}"
+        request_id = self._request_prefix + str(next(self._counter)).zfill(12)
         params: Mapping[str, object] = {}
         environment = self.store.environment
         try:
