@@ -11,7 +11,8 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, sub, truediv
 from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
 KEYWORDS_PER_LABEL = 25
@@ -65,36 +66,42 @@ class KeywordModel:
         """label -> log prior + square root of the weights of the keywords present (once per occurrence).
 
         The square root keeps confidence realistic: one keyword leans, many keywords convince, and
-        scores approach but do not reach 1.
+        scores approach but do not reach 1. (Scoring runs on every request: plain loops and C calls.)
         """
         index = self._index
-        hits = [index[token] for token in tokens if token in index]
-        if not hits:
-            return list(self._prior_values)
-        terms: List[List[float]] = [[] for _ in self.labels]
-        for entries in hits:
-            for position, weight in entries:
-                terms[position].append(weight)
+        evidence = list(self._prior_values)
+        terms: Dict[int, List[float]] = {}
+        for token in tokens:
+            entries = index.get(token)
+            if entries is not None:
+                for position, weight in entries:
+                    found = terms.get(position)
+                    if found is None:
+                        terms[position] = [weight]
+                    else:
+                        found.append(weight)
         # fsum is exactly rounded, so the order of the terms cannot change the result.
-        return [prior + math.sqrt(math.fsum(found)) for prior, found in zip(self._prior_values, terms)]
+        for position, found in terms.items():
+            evidence[position] += math.sqrt(math.fsum(found))
+        return evidence
 
     def classes(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
         """Every label with a softmax score (summing to 1), best first, ties by label name."""
         evidence = self._evidence(tokens)
-        top = max(evidence)
-        weights = [math.exp(e - top) for e in evidence]
-        total = math.fsum(weights)
-        return _ranked(self.labels, [w / total for w in weights])
+        weights = list(map(math.exp, map(sub, evidence, repeat(max(evidence)))))  # exp(e - top)
+        scores = map(truediv, weights, repeat(math.fsum(weights)))
+        return sorted(zip(self.labels, scores), key=_SCORE, reverse=True)
 
     def label_scores(self, tokens: Sequence[str]) -> List[Tuple[str, float]]:
         """Every label with an independent probability in (0, 1), best first."""
         evidence = self._evidence(tokens)
-        return _ranked(self.labels, [1.0 / (1.0 + math.exp(-max(min(e, 50.0), -50.0))) for e in evidence])
+        scores = [1.0 / (1.0 + math.exp(-max(min(e, 50.0), -50.0))) for e in evidence]
+        return sorted(zip(self.labels, scores), key=_SCORE, reverse=True)
 
 
-def _ranked(labels: Sequence[str], scores: Sequence[float]) -> List[Tuple[str, float]]:
-    """(label, score) best first; the sort is stable and labels come sorted, so ties go by name."""
-    return sorted(zip(labels, scores), key=itemgetter(1), reverse=True)
+# (label, score) pairs sort best first with this key and reverse=True; the sort is stable and
+# labels come sorted by name, so ties go by name.
+_SCORE = itemgetter(1)
 
 
 def from_keywords(labels: Mapping[str, Sequence[str]], weight: float = 4.0, multi_label: bool = False) -> KeywordModel:

@@ -11,8 +11,7 @@ from typing import Callable, Dict, Mapping, NamedTuple, Optional, Tuple
 from botocore import xform_name
 
 from .calls import Call, CallList
-from .coexistence import moto_active
-from .errors import NotSimulated, SerializationException, ServiceError
+from .errors import NotSimulated, ServiceError
 from .ids import stable_uuid
 from .protocol import Reply, decode_body, encode, error_reply, headers
 from .state import Store, backend_class
@@ -44,9 +43,9 @@ def default_account_id() -> str:
 
 
 def account_for(access_key: str, default: str) -> str:
-    """The account an access key belongs to: moto's IAM/STS records while moto is active, else the default."""
+    """The account an access key belongs to in moto's IAM/STS records (asked while moto is active)."""
     iam = sys.modules.get("moto.iam.models")
-    if iam is not None and access_key and moto_active():
+    if iam is not None and access_key:
         account = str(iam.get_account_id_from(access_key))
         return default if account == iam.DEFAULT_ACCOUNT_ID else account
     return default
@@ -67,7 +66,9 @@ class Dispatcher:
         self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter
         self._default_account = default_account_id()
 
-    def answer(self, service: str, operation: str, body: object, access_key: str, region: str) -> Reply:
+    def answer(self, service: str, operation: str, body: object, region: str, access_key: str = "", moto: bool = False) -> Reply:
+        """The reply to one request. The account is the default one unless moto is active: then moto's
+        IAM/STS records say whose access key signed it."""
         route = _routes.get((service, operation))
         if route is None:
             route = _route(service, operation)
@@ -80,13 +81,15 @@ class Dispatcher:
         try:
             raw = decode_body(body)
             params = raw if isinstance(raw, dict) else {}
-            latency, fault = environment.faults.draw(service, operation)
-            if latency:
-                environment.clock.advance(latency)
-            if fault is not None:
-                raise fault
+            if environment.faults.armed:
+                latency, fault = environment.faults.draw(service, operation)
+                if latency:
+                    environment.clock.advance(latency)
+                if fault is not None:
+                    raise fault
             kwargs = route.check(raw)
-            backend = self.store.backend(service, account_for(access_key, self._default_account), region)
+            account = account_for(access_key, self._default_account) if moto else self._default_account
+            backend = self.store.backend(service, account, region)
             with self._lock:
                 result = getattr(backend, route.method)(**kwargs)
         except ServiceError as error:
@@ -103,4 +106,4 @@ class Dispatcher:
         return reply
 
 
-__all__ = ["Dispatcher", "NotSimulated", "SerializationException", "simulates", "account_for", "Tuple"]
+__all__ = ["Dispatcher", "account_for", "default_account_id", "simulates"]

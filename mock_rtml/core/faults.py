@@ -61,6 +61,7 @@ class _Rule:
 class Faults:
     _rules: Dict[Tuple[str, str], List[_Rule]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    armed: bool = False  # any rule added since the last clear: requests consult draw() only then
 
     def add_error(
         self, operation: str, code: str, times: Optional[int], message: Optional[str],
@@ -72,6 +73,7 @@ class Faults:
         text = message or f"Injected {code} for {key[1]} by mock_rtml"
         with self._lock:
             self._rules.setdefault(key, []).append(_Rule(code, text, times, rate or 1.0, rng))
+            self.armed = True
 
     def add_latency(self, operation: str, seconds: float, times: Optional[int], service: Optional[str]) -> None:
         if seconds < 0:
@@ -79,6 +81,7 @@ class Faults:
         key = resolve(operation, service)
         with self._lock:
             self._rules.setdefault(key, []).append(_Rule(None, "", times, 1.0, None, seconds))
+            self.armed = True
 
     @staticmethod
     def _chance(times: Optional[int], rate: Optional[float], seed: Optional[int]) -> Tuple[Optional[random.Random], Optional[int]]:
@@ -110,3 +113,4 @@ class Faults:
     def clear(self) -> None:
         with self._lock:
             self._rules.clear()
+            self.armed = False

@@ -66,7 +66,7 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
     access_key, region = credential_scope(request.headers)
     moto = moto_active()
     try:
-        status, head, body = dispatcher.answer(service, operation, request.body, access_key, region)
+        status, head, body = dispatcher.answer(service, operation, request.body, region, access_key, moto)
     except NotSimulated:
         if moto:
             return None  # moto's own handler answers it
