@@ -66,7 +66,9 @@ class Dispatcher:
         self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter
         self._default_account = default_account_id()
 
-    def answer(self, service: str, operation: str, body: object, region: str, access_key: str = "", moto: bool = False) -> Reply:
+    def answer(
+        self, service: str, operation: str, body: object, region: str, access_key: str = "", moto: bool = False
+    ) -> Reply:
         """The reply to one request. The account is the default one unless moto is active: then moto's
         IAM/STS records say whose access key signed it."""
         route = _routes.get((service, operation))
