@@ -157,3 +157,15 @@ def test_a_body_that_is_not_json_is_a_serialization_exception(comprehend: Any) -
 
     comprehend.meta.events.register("before-sign.comprehend.ListEndpoints", corrupt)
     assert error_of(comprehend.list_endpoints)["Code"] == "SerializationException"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(5, "NUMBER_VALUE"), (None, "NULL_VALUE"), ({"a": "b"}, "START_OBJECT")])
+def test_a_map_value_of_the_wrong_json_type_is_a_serialization_exception(rtml: Any, value: Any, expected: str) -> None:
+    """Amazon ML's Record maps names to strings: any other JSON value is refused, as for a member."""
+    rtml.add_ml_model("spam", "BINARY", labels={"1": ["winner"]}, endpoint=True)
+    ml = boto3.client("machinelearning", region_name=REGION, config=Config(parameter_validation=False))
+    url = f"https://realtime.machinelearning.{REGION}.amazonaws.com"
+    with pytest.raises(ClientError) as caught:
+        ml.predict(MLModelId="spam", Record={"text": "a winner", "other": value}, PredictEndpoint=url)
+    error = caught.value.response["Error"]
+    assert (error["Code"], error["Message"]) == ("SerializationException", f"{expected} can not be converted to String")

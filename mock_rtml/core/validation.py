@@ -187,10 +187,15 @@ def _map(shape: Shape) -> Check:
     key_check = compile_shape(shape.key)  # type: ignore[attr-defined]
     value_check = compile_shape(shape.value)  # type: ignore[attr-defined]
 
+    strings = key_check is _any_string and value_check is _any_string  # Predict's Record, for one
+
     def check(value: object, path: str, errors: list[str]) -> object:
         if not isinstance(value, dict):
             raise _fail(value, "Map")
         lengths(value, len(value), path, errors)
+        # JSON object keys are strings; are all values? (isinstance(v, str), mapped in C)
+        if strings and all(map(str.__instancecheck__, value.values())):
+            return dict(value)
         key_path, value_path = f"{path}.key", f"{path}.value"
         return {key_check(k, key_path, errors): value_check(v, value_path, errors) for k, v in value.items()}
 
