@@ -1,6 +1,6 @@
 """Per-call cost of mock_rtml against baselines measured in the same run; prints ratios.
 
-    python benchmarks/bench.py [--calls 300] [--repeats 7]
+    python benchmarks/bench.py [--calls 200] [--repeats 25]
 
 (a) floor: the cheapest possible before-send handler, returning a fixed copy of the very reply
     mock_rtml gives (status, headers and body, captured once), so botocore's own work (serialize,
@@ -72,8 +72,8 @@ def _per_call(run: Callable[[], object], calls: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=25)
     args = parser.parse_args()
     calls, repeats = args.calls, args.repeats
 

@@ -1,0 +1,21 @@
+"""The benchmark runs as the README says and prints its ratios (their values are measured, not tested)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+
+
+def test_the_benchmark_prints_every_ratio_with_its_target() -> None:
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--calls", "3", "--repeats", "2"],
+        capture_output=True, text=True, timeout=300, env=env, check=True,
+    )
+    ratios = re.findall(r"^ratio (\S+)\s+(\d+\.\d+)\s+\(target <= ([\d.]+)\)", done.stdout, re.MULTILINE)
+    assert [name for name, _, _ in ratios] == ["classify/floor", "classify/moto", "enter+leave/moto", "predict/floor"]
+    assert all(float(value) > 0 for _, value, _ in ratios)
