@@ -58,10 +58,6 @@ class KeywordModel:
         object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
         object.__setattr__(self, "_prior_values", tuple(self.priors[label] for label in self.labels))
 
-    def evidence(self, tokens: Sequence[str]) -> Dict[str, float]:
-        """label -> evidence (see _evidence)."""
-        return dict(zip(self.labels, self._evidence(tokens)))
-
     def _evidence(self, tokens: Sequence[str]) -> List[float]:
         """label -> log prior + square root of the weights of the keywords present (once per occurrence).
 

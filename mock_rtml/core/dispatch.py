@@ -6,7 +6,7 @@ import os
 import sys
 import threading
 from functools import lru_cache
-from typing import Callable, Dict, Mapping, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, Mapping, NamedTuple, Optional
 
 from botocore import xform_name
 
@@ -16,8 +16,6 @@ from .ids import stable_uuid
 from .protocol import Reply, decode_body, encode, error_reply, headers
 from .state import Store, backend_class
 from .validation import input_check
-
-_routes: Dict[Tuple[str, str], _Route] = {}
 
 # Set by our own test suite: every reply is parsed by botocore and checked against the model.
 CHECK_REPLIES = False
@@ -71,12 +69,9 @@ class Dispatcher:
     ) -> Reply:
         """The reply to one request. The account is the default one unless moto is active: then moto's
         IAM/STS records say whose access key signed it."""
-        route = _routes.get((service, operation))
+        route = _route(service, operation)
         if route is None:
-            route = _route(service, operation)
-            if route is None:
-                raise NotSimulated(f"{service} {operation}")
-            _routes[service, operation] = route
+            raise NotSimulated(f"{service} {operation}")
         request_id = self._request_prefix + str(next(self._counter)).zfill(12)
         params: Mapping[str, object] = {}
         environment = self.store.environment
