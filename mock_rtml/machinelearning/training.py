@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ..learning import KeywordModel, fit_linear, from_keywords, tokenize, train, words
+from ..learning import KeywordModel, from_keywords, tokenize, train, words
+from .least_squares import fit_linear
 from .schema import Observation, Schema, SchemaError, binary_value, numeric_value
 
 Features = Tuple[Tuple[str, str], ...]  # (name, type); empty: any attribute, read as TEXT
@@ -188,7 +189,7 @@ def keyword_classifier(model_type: str, labels: Mapping[str, Sequence[str]]) -> 
     """
     model = from_keywords(labels)
     if model_type == "BINARY":
-        model = KeywordModel(model.labels, {"0": 0.0, "1": -1.0}, model.keywords)
+        model = KeywordModel(model.labels, [0.0, -1.0], {w: list(model.weights(w).values()) for w in model.words()})
     return Classifier(model_type, model, (), {}, None)
 
 
