@@ -5,9 +5,10 @@ smoothing, calibrated on a held-back tenth of the training documents:
 - one label per document: P(label | text) is a softmax over the labels of (log prior + the sum of
   log P(word | label) over the words of the text) / T, where the temperature T >= 1 minimises the
   log loss of the held-back documents (temperature scaling);
-- several labels per document: each label's own probability is a logistic of its log-odds against
-  the other labels (the same Naive Bayes, a document counting for each of its labels), with a slope
-  and offset per label fitted on the held-back documents (Platt scaling).
+- several labels per document: each label's own probability is a logistic of its evidence against
+  the mean of all labels' (the same Naive Bayes, a document counting for each of its labels), with a
+  slope and offset per label fitted on the held-back documents (Platt scaling). Against the mean, not
+  the best other label: a document about two topics gets both.
 The evidence is linear: a bias per label plus a weight per (word, label), and scoring adds the weights
 of the words of the text, once per occurrence. The weights are fixed-point integers, each word's
 packed into one Python int, so a text's evidence is one exact C-level sum: the same floats in every
@@ -20,15 +21,17 @@ import re
 import struct
 from collections import Counter
 from operator import itemgetter
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 _WORD = re.compile(r"\w+")  # the rule, for what the C passes below leave: runs of letters and digits
-# ASCII text in two C calls: letters and digits lower-cased, anything else a space, then split.
-_ASCII_WORDS = str.maketrans({c: c.lower() if c.isalnum() else " " for c in map(chr, range(128))})
-# Other text as UTF-8: the same table for ASCII bytes; bytes from 0x80 up (parts of longer characters)
-# pass unchanged. The General Punctuation block (U+2000-U+206F: ’ “ ” – — … and the like, none of
-# them letters or digits) becomes a space first, in one pass over the bytes.
-_BYTE_WORDS = bytes(ord(chr(c).translate(_ASCII_WORDS)) if c < 128 else c for c in range(256))
+# Latin-1 text (ASCII, and Western European languages), one byte a character: letters and digits
+# lower-cased (in Latin-1, always one Latin-1 character), anything else a space; then split.
+_LATIN1_WORDS = bytes(ord(c.lower()) if c.isalnum() else 32 for c in map(chr, range(256)))
+_ASCII_WORDS = str.maketrans({c: chr(_LATIN1_WORDS[ord(c)]) for c in map(chr, range(128))})  # str.translate's ASCII fast path
+# Other text, lower-cased, as UTF-8: the same table for ASCII bytes; bytes from 0x80 up (parts of
+# longer characters) pass unchanged. The General Punctuation block (U+2000-U+206F: ’ “ ” – — … and
+# the like, none of them letters or digits) becomes a space first, in one pass over the bytes.
+_UTF8_WORDS = _LATIN1_WORDS[:128] + bytes(range(128, 256))
 _PUNCTUATION = re.compile(rb"\xe2(?:\x80[\x80-\xbf]|\x81[\x80-\xaf])")
 _STOPWORDS = frozenset(
     "a an and are as at be by for from has have he her his i in is it its of on or our she that the their "
@@ -52,10 +55,14 @@ def words(text: str) -> List[str]:
     never features): ``words("Goal_scored! Élan") == ["goal", "scored", "élan"]``. C-level passes."""
     if text.isascii():
         return text.translate(_ASCII_WORDS).split()
+    try:
+        return text.encode("latin-1").translate(_LATIN1_WORDS).decode("latin-1").split()
+    except UnicodeEncodeError:
+        pass
     data = text.lower().encode("utf-8", "surrogatepass")
     if b"\xe2" in data:
         data = _PUNCTUATION.sub(b" ", data)
-    tokens = data.translate(_BYTE_WORDS).decode("utf-8", "surrogatepass").split()
+    tokens = data.translate(_UTF8_WORDS).decode("utf-8", "surrogatepass").split()
     if not tokens or "".join(tokens).isalnum():
         return tokens
     # Some token holds another character that is neither a letter, a digit nor a space: split it by the rule.
@@ -75,22 +82,11 @@ class KeywordModel:
     ``weights(word)`` explains a word's part in every label.
     """
 
-    def __init__(
-        self,
-        labels: Sequence[str],
-        bias: Sequence[float],
-        weights: Mapping[str, Sequence[float]],
-        platt: Optional[Sequence[Tuple[float, float]]] = None,
-    ) -> None:
+    def __init__(self, labels: Sequence[str], bias: Sequence[float], weights: Mapping[str, Sequence[float]]) -> None:
         if list(labels) != sorted(labels) or len(set(labels)) != len(labels) or len(bias) != len(labels):
             raise ValueError("labels must be distinct and sorted by name, with one bias each")
-        if platt is not None and len(platt) != len(labels):
-            raise ValueError("Platt scaling needs one (slope, offset) per label")
         self.labels: Tuple[str, ...] = tuple(labels)
         self.bias: Tuple[float, ...] = tuple(bias)
-        # None: each label's probability is the logistic of its evidence (the handle's keywords);
-        # else the logistic of slope * (its evidence - the log-sum-exp of the others') + offset.
-        self.platt: Optional[Tuple[Tuple[float, float], ...]] = tuple(platt) if platt is not None else None
         count = len(self.labels)
         self._half = 1 << (_FIELD_BITS - 1)
         # Summing starts here: every field then holds weight + 2**63, never negative, so the total
@@ -118,7 +114,7 @@ class KeywordModel:
         return sorted(self._index)
 
     def __repr__(self) -> str:
-        return f"KeywordModel(labels={self.labels!r}, bias={self.bias!r}, platt={self.platt!r}, words={len(self._index)})"
+        return f"KeywordModel(labels={self.labels!r}, bias={self.bias!r}, words={len(self._index)})"
 
     def evidence(self, tokens: Iterable[str]) -> List[float]:
         """bias + the weights of the tokens, per label (in label order). Unknown words count nothing."""
@@ -131,22 +127,7 @@ class KeywordModel:
 
     def label_scores(self, tokens: Iterable[str]) -> List[Tuple[str, float]]:
         """Every label with its own probability in (0, 1), best first."""
-        evidence = self.evidence(tokens)
-        if self.platt is not None:
-            evidence = [a * c + b for (a, b), c in zip(self.platt, against_others(evidence))]
-        return sorted(zip(self.labels, map(_logistic, evidence)), key=_SCORE, reverse=True)
-
-
-def against_others(evidence: Sequence[float]) -> List[float]:
-    """Each label's log-odds against the others: e[j] - log(sum of exp(e[k]) over k != j)."""
-    if len(evidence) < 2:
-        return list(evidence)
-    top = max(range(len(evidence)), key=evidence.__getitem__)
-    shifted = [math.exp(e - evidence[top]) for e in evidence]
-    total = math.fsum(shifted)
-    rest = [total - x for x in shifted]  # >= 1 (the top's own term) except at the top itself
-    rest[top] = math.fsum(shifted[:top] + shifted[top + 1:])
-    return [e - evidence[top] - math.log(r) for e, r in zip(evidence, rest)]
+        return sorted(zip(self.labels, map(_logistic, self.evidence(tokens))), key=_SCORE, reverse=True)
 
 
 def _softmax(evidence: Sequence[float]) -> List[float]:
@@ -182,15 +163,16 @@ class _Counts:
     _BATCH = 1 << 13
 
     def __init__(self) -> None:
-        self.words: Dict[str, Counter[str]] = {}
+        self.words: Dict[str, Counter[str]] = {}  # label -> word -> occurrences; "" -> of every document
         self.documents: Counter[str] = Counter()
         self.total = 0
         self._pending: Dict[str, List[str]] = {}
 
     def add(self, labels: Iterable[str], tokens: Sequence[str]) -> None:
         self.total += 1
-        for label in dict.fromkeys(labels):
-            self.documents[label] += 1
+        labels = dict.fromkeys(labels)
+        self.documents.update(labels.keys())
+        for label in ("", *labels):
             pending = self._pending.get(label)
             if pending is None:
                 pending = self._pending[label] = []
@@ -219,28 +201,43 @@ class _Counts:
     def vocabulary(self) -> Dict[str, None]:
         """Every word seen, in first-seen order per label in name order (an order that hashing cannot change)."""
         seen: Dict[str, None] = {}
-        for label in sorted(self.words):
-            seen.update(dict.fromkeys(self.words[label]))
+        seen.update(dict.fromkeys(self.words.get("", ())))
         return seen
 
 
-def _naive_bayes(counts: _Counts, labels: Sequence[str], scale: float = 1.0, only: Optional[Iterable[str]] = None) -> Tuple[List[float], Dict[str, List[float]]]:
-    """(bias, word -> weights), times `scale`: log priors and log P(word | label) with Lidstone
-    smoothing, for every word (or only those given). A constant per word cancels wherever the weights
-    are compared, so each word keeps only its differences."""
+def _views(counts: _Counts, labels: Sequence[str], multi_label: bool, only: Optional[Iterable[str]] = None) -> Tuple[List[float], List[Dict[str, List[float]]]]:
+    """(bias, views): Naive Bayes with Lidstone smoothing, for every word (or only those given).
+
+    The first view is log P(word | label), less its mean over the labels (a constant per word cancels
+    in a softmax, and what is left compares each label with the average one). For several labels per
+    document a second view comes first: one-vs-rest, log P(word | label) - log P(word | documents
+    without the label); and the bias is each label's prior log-odds instead of its log prior.
+    """
     vocabulary = counts.vocabulary()
+    size = len(vocabulary)
     empty: Counter[str] = Counter()
     per_label = [counts.words.get(label, empty) for label in labels]
-    logs = [math.log(sum(c.values()) + SMOOTHING * len(vocabulary)) for c in per_label]
-    rows: Dict[str, List[float]] = {}
-    for word in vocabulary if only is None else only:
-        if word in _STOPWORDS:
-            continue
+    logs = [math.log(sum(c.values()) + SMOOTHING * size) for c in per_label]
+    words = [w for w in (vocabulary if only is None else only) if w not in _STOPWORDS]
+    likelihoods: Dict[str, List[float]] = {}
+    for word in words:
         row = [math.log(c[word] + SMOOTHING) - d for c, d in zip(per_label, logs)]
         mean = math.fsum(row) / len(row)
-        rows[word] = [scale * (w - mean) for w in row]
-    share = counts.total + SMOOTHING * len(labels)
-    return [scale * math.log((counts.documents[label] + SMOOTHING) / share) for label in labels], rows
+        likelihoods[word] = [w - mean for w in row]
+    if not multi_label:
+        share = counts.total + SMOOTHING * len(labels)
+        return [math.log((counts.documents[label] + SMOOTHING) / share) for label in labels], [likelihoods]
+    everywhere = counts.words.get("", empty)
+    rest = [math.log(sum(everywhere.values()) - sum(c.values()) + SMOOTHING * size) for c in per_label]
+    one_vs_rest = {
+        word: [
+            math.log(c[word] + SMOOTHING) - d - math.log(everywhere[word] - c[word] + SMOOTHING) + r
+            for c, d, r in zip(per_label, logs, rest)
+        ]
+        for word in words
+    }
+    inside = [counts.documents[label] for label in labels]
+    return [math.log((n + SMOOTHING) / (counts.total - n + SMOOTHING)) for n in inside], [one_vs_rest, likelihoods]
 
 
 def train(examples: Iterable[Example], multi_label: bool = False) -> KeywordModel:
@@ -257,91 +254,97 @@ def train(examples: Iterable[Example], multi_label: bool = False) -> KeywordMode
     fitted.finish()
     held.finish()
     names = sorted(set(fitted.documents) | set(held.documents))
-    beta, platt = 1.0, [(1.0, 0.0)] * len(names)
+    views = 2 if multi_label else 1
+    factors = [[1.0] * views for _ in names]  # per label, what each view's weights are multiplied by
     if held_back and fitted.total:
-        draft = KeywordModel(names, *_naive_bayes(fitted, names, only={t: None for _, tokens in held_back for t in tokens}))
-        evidence = [(labels, draft.evidence(tokens)) for labels, tokens in held_back]
+        bias, drafts = _views(fitted, names, multi_label, only={t: None for _, tokens in held_back for t in tokens})
+        models = [KeywordModel(names, [0.0] * len(names), rows) for rows in drafts]
+        evidence = [(labels, [m.evidence(tokens) for m in models]) for labels, tokens in held_back]
         if multi_label:
-            contrasts = [(labels, against_others(e)) for labels, e in evidence]
-            platt = [_platt([c[j] for _, c in contrasts], [name in labels for labels, _ in contrasts]) for j, name in enumerate(names)]
+            factors = [
+                _fit([(b, [e[j] for e in views_of], name in labels) for labels, views_of in evidence], _logistic_loss, views)
+                for j, (name, b) in enumerate(zip(names, bias))
+            ]
         else:
-            beta = _temperature([(e, names.index(labels[0])) for labels, e in evidence])
+            cases = [(bias, views_of, names.index(labels[0])) for labels, views_of in evidence]
+            factors = [_fit(cases, _softmax_loss, 1)] * len(names)
     fitted.merge(held)
-    if multi_label:
-        return KeywordModel(names, *_naive_bayes(fitted, names), platt)
-    return KeywordModel(names, *_naive_bayes(fitted, names, beta))
+    bias, rows = _views(fitted, names, multi_label)
+    combined = {
+        word: [math.fsum(f * view[word][j] for f, view in zip(factors[j], rows)) for j in range(len(names))] for word in rows[0]
+    }
+    return KeywordModel(names, bias, combined)
 
 
-def _temperature(evidence: Sequence[Tuple[Sequence[float], int]]) -> float:
-    """beta = 1/T in (0, 1] minimising the log loss of softmax(beta * evidence): Newton's method on a
-    convex function of one variable, kept inside a shrinking bracket."""
-    def slope(beta: float) -> Tuple[float, float]:
-        gradient, curvature = [], []
-        for e, truth in evidence:
-            p = _softmax([beta * x for x in e])
-            mean = math.fsum(pi * x for pi, x in zip(p, e))
-            gradient.append(mean - e[truth])
-            curvature.append(math.fsum(pi * (x - mean) ** 2 for pi, x in zip(p, e)))
-        return math.fsum(gradient), math.fsum(curvature)
+Terms = Tuple[float, List[float], List[List[float]]]  # a loss, its gradient and its Hessian in the factors
 
-    low, high, beta = 0.0, 1.0, 1.0
-    for _ in range(60):
-        gradient, curvature = slope(beta)
-        if gradient <= 0:  # the loss still falls at beta: the optimum is above it
-            if beta == 1.0:
-                return 1.0
-            low = beta
-        else:
-            high = beta
-        step = beta - gradient / curvature if curvature > 0 else -1.0
-        following = step if low < step < high else (low + high) / 2
-        if abs(following - beta) < 1e-9:
+
+def _softmax_loss(case: Tuple[Sequence[float], Sequence[Sequence[float]], int], factors: Sequence[float]) -> Terms:
+    """-log softmax(bias + sum of factor * view)[truth], and its derivatives in the factors."""
+    bias, views, truth = case
+    z = [math.fsum([b, *(f * view[k] for f, view in zip(factors, views))]) for k, b in enumerate(bias)]
+    top = max(z)
+    p = _softmax(z)
+    loss = top + math.log(math.fsum(math.exp(x - top) for x in z)) - z[truth]
+    means = [math.fsum(pi * x for pi, x in zip(p, view)) for view in views]
+    gradient = [m - view[truth] for m, view in zip(means, views)]
+    hessian = [[math.fsum(pi * (u[k] - mu) * (v[k] - mv) for k, pi in enumerate(p)) for v, mv in zip(views, means)] for u, mu in zip(views, means)]
+    return loss, gradient, hessian
+
+
+def _logistic_loss(case: Tuple[float, Sequence[float], bool], factors: Sequence[float]) -> Terms:
+    """The log loss of logistic(bias + sum of factor * view) against the truth, and its derivatives."""
+    bias, views, truth = case
+    z = math.fsum([bias, *(f * x for f, x in zip(factors, views))])
+    p = _logistic(z)
+    loss = max(z, 0.0) + math.log1p(math.exp(-abs(z))) - truth * z
+    return loss, [(p - truth) * x for x in views], [[p * (1 - p) * x * y for y in views] for x in views]
+
+
+def _fit(cases: Sequence[Any], terms: Callable[[Any, Sequence[float]], Terms], count: int) -> List[float]:
+    """The factors in [0, 1] on the views' weights (never on the priors) that minimise the log loss
+    of the held-back documents. Naive Bayes counts correlated words as independent evidence; this
+    undoes it, and never sharpens. The loss is convex: projected Newton steps (a factor at a bound
+    that the gradient pushes outward stays there), halved until the loss falls."""
+    def total(factors: Sequence[float]) -> Terms:
+        parts = [terms(case, factors) for case in cases]
+        return (
+            math.fsum(p[0] for p in parts),
+            [math.fsum(p[1][i] for p in parts) for i in range(count)],
+            [[math.fsum(p[2][i][j] for p in parts) for j in range(count)] for i in range(count)],
+        )
+
+    factors = [1.0] * count
+    loss, gradient, hessian = total(factors)
+    for _ in range(100):
+        free = [i for i in range(count) if not (factors[i] <= 0.0 < gradient[i] or gradient[i] < 0.0 <= factors[i] - 1.0)]
+        if not free:
             break
-        beta = following
-    return max(beta, 1e-6)
-
-
-def _platt(scores: Sequence[float], truths: Sequence[bool]) -> Tuple[float, float]:
-    """(a, b) of P = logistic(a * score + b) by Platt's method (targets smoothed by the class counts,
-    Newton's method with step halving), a kept in [0, 1]: calibration never sharpens Naive Bayes."""
-    positives = sum(truths)
-    high, low = (positives + 1) / (positives + 2), 1 / (len(truths) - positives + 2)
-    targets = [high if t else low for t in truths]
-
-    def loss(a: float, b: float) -> float:
-        return math.fsum(_log1pexp(a * s + b) - t * (a * s + b) for s, t in zip(scores, targets))
-
-    def fit(a: float, b: float, free_a: bool) -> Tuple[float, float]:
-        current = loss(a, b)
-        for _ in range(100):
-            p = [_logistic(a * s + b) for s in scores]
-            d = [pi - t for pi, t in zip(p, targets)]
-            w = [pi * (1 - pi) + 1e-12 for pi in p]
-            gb, hbb = math.fsum(d), math.fsum(w)
-            ga, haa, hab = (math.fsum(x * s for x, s in zip(d, scores)), math.fsum(x * s * s for x, s in zip(w, scores)),
-                            math.fsum(x * s for x, s in zip(w, scores))) if free_a else (0.0, 1.0, 0.0)
-            det = haa * hbb - hab * hab
-            da, db = ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det) if free_a and det > 0 else (0.0, gb / hbb)
-            step = 1.0
-            while step > 1e-10:
-                na, nb = a - step * da, b - step * db
-                candidate = loss(na, nb)
-                if candidate <= current:
-                    break
-                step /= 2
-            else:
+        step = _solve([[hessian[i][j] for j in free] for i in free], [gradient[i] for i in free])
+        size = 1.0
+        while size > 1e-9:
+            trial = list(factors)
+            for i, s in zip(free, step):
+                trial[i] = min(1.0, max(0.0, factors[i] - size * s))
+            trial_terms = total(trial)
+            if trial_terms[0] <= loss:
                 break
-            if abs(current - candidate) < 1e-12 * max(1.0, abs(current)):
-                a, b = na, nb
-                break
-            a, b, current = na, nb, candidate
-        return a, b
-
-    a, b = fit(1.0, 0.0, True)
-    if not 0.0 <= a <= 1.0:
-        a, b = fit(min(max(a, 0.0), 1.0), b, False)
-    return a, b
+            size /= 2
+        else:
+            break
+        moved = max(abs(a - b) for a, b in zip(trial, factors))
+        factors, (loss, gradient, hessian) = trial, trial_terms
+        if moved < 1e-10:
+            break
+    return factors
 
 
-def _log1pexp(x: float) -> float:
-    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
+def _solve(matrix: List[List[float]], vector: List[float]) -> List[float]:
+    """x with matrix @ x == vector for one or two unknowns; a gradient step where the curvature vanishes."""
+    if len(vector) == 1:
+        return [vector[0] / matrix[0][0]] if matrix[0][0] > 0 else list(vector)
+    (a, b), (c, d) = matrix
+    det = a * d - b * c
+    if det <= 1e-300 * max(1.0, abs(a * d)):
+        return list(vector)
+    return [(d * vector[0] - b * vector[1]) / det, (a * vector[1] - c * vector[0]) / det]

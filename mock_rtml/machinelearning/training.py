@@ -1,8 +1,9 @@
 """Training, prediction and evaluation metrics of Amazon ML models, deterministic and honest.
 
-BINARY and MULTICLASS models learn keywords (mock_rtml.learning) from tokens of the features:
-TEXT attributes give their words, CATEGORICAL and BINARY ones give "name=value", and NUMERIC ones
-give "name:high" or "name:low" against the training median. REGRESSION fits least squares on the
+BINARY and MULTICLASS models are the calibrated Naive Bayes of Comprehend's classifiers
+(mock_rtml.learning: a softmax over the labels, so the BINARY score is P("1")), learned from tokens of
+the features: TEXT attributes give their words, CATEGORICAL and BINARY ones give "name=value", and
+NUMERIC ones give "name:high" or "name:low" against the training median. REGRESSION fits least squares on the
 NUMERIC and BINARY (0/1) attributes, filling a missing value with the training mean.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ..learning import KeywordModel, from_keywords, tokenize, train, words
+from ..learning import KeywordModel, from_keywords, train, words
 from .least_squares import fit_linear
 from .schema import Observation, Schema, SchemaError, binary_value, numeric_value
 
@@ -96,7 +97,7 @@ def _number(kind: str, raw: str) -> Optional[float]:
 
 def _tokens(name: str, kind: str, raw: str, cuts: Mapping[str, float]) -> List[str]:
     if kind == "TEXT":
-        return tokenize(raw)
+        return words(raw)  # stop words are never features
     if kind == "NUMERIC":
         number = numeric_value(raw)
         if number is None or name not in cuts:
