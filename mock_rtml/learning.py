@@ -1,18 +1,19 @@
 """The deterministic text learner shared by both services: pure functions, no AWS types.
 
 Training is multinomial Naive Bayes over words (stop words are never features) with Lidstone
-smoothing, calibrated on a held-back tenth of the training documents:
-- one label per document: P(label | text) is a softmax over the labels of (log prior + the sum of
-  log P(word | label) over the words of the text) / T, where the temperature T >= 1 minimises the
-  log loss of the held-back documents (temperature scaling);
-- several labels per document: each label's own probability is a logistic of its evidence against
-  the mean of all labels' (the same Naive Bayes, a document counting for each of its labels), with a
-  slope and offset per label fitted on the held-back documents (Platt scaling). Against the mean, not
-  the best other label: a document about two topics gets both.
-The evidence is linear: a bias per label plus a weight per (word, label), and scoring adds the weights
-of the words of the text, once per occurrence. The weights are fixed-point integers, each word's
-packed into one Python int, so a text's evidence is one exact C-level sum: the same floats in every
-process and Python version, whatever the order of the words.
+smoothing, calibrated on held-back training documents (every tenth):
+- one label per document: P(label | text) is a softmax over the labels of the log prior plus the
+  words' log-likelihoods, these times one factor in (0, 1] that minimises the log loss of the
+  held-back documents (temperature scaling);
+- several labels per document: each label's own probability is a logistic of its prior log-odds plus
+  two views of its evidence, one-vs-rest (the documents with the label against those without it) and
+  its likelihood against the average label, each times a factor in [0, 1] fitted per label the same
+  way. A document about two topics gets both; a text with no known word gets the prior.
+Naive Bayes counts correlated words as independent evidence; the factors undo that and never sharpen,
+and they never touch the priors. Either way the model is linear: a bias per label plus a weight per
+(word, label), and scoring adds the weights of the words of the text, once per occurrence. The
+weights are fixed-point integers, each word's packed into one Python int, so a text's evidence is one
+exact C-level sum: the same floats in every process and Python version, whatever the order of words.
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ Example = Tuple[Sequence[str], Sequence[str]]  # (labels, tokens)
 SMOOTHING = 0.5  # Lidstone's alpha: the count every word gets in every label before training
 KEYWORD_WEIGHT = 2.0  # what one hand-given keyword adds to its label's evidence
 HELD_BACK_EVERY = 10  # every 10th training document calibrates the scores...
-HELD_BACK_MAX = 2000  # ...up to this many
+HELD_BACK_MAX = 1000  # ...up to this many
 _FRACTION_BITS = 32  # weights are multiples of 2**-32
 _FIELD_BITS = 64  # one label's weight in a packed word: |sum over any text| < 2**63
 _MAX_WEIGHT = 1024.0  # clamp: 2**42 per occurrence leaves room for 2**21 occurrences in a text
@@ -170,9 +171,10 @@ class _Counts:
 
     def add(self, labels: Iterable[str], tokens: Sequence[str]) -> None:
         self.total += 1
-        labels = dict.fromkeys(labels)
-        self.documents.update(labels.keys())
-        for label in ("", *labels):
+        distinct = list(dict.fromkeys(labels))
+        for label in distinct:
+            self.documents[label] += 1
+        for label in ("", *distinct):
             pending = self._pending.get(label)
             if pending is None:
                 pending = self._pending[label] = []
@@ -199,10 +201,8 @@ class _Counts:
             self.words.setdefault(label, Counter()).update(counted)
 
     def vocabulary(self) -> Dict[str, None]:
-        """Every word seen, in first-seen order per label in name order (an order that hashing cannot change)."""
-        seen: Dict[str, None] = {}
-        seen.update(dict.fromkeys(self.words.get("", ())))
-        return seen
+        """Every word seen, in the order first seen (an order that hashing cannot change)."""
+        return dict.fromkeys(self.words.get("", ()))
 
 
 def _views(counts: _Counts, labels: Sequence[str], multi_label: bool, only: Optional[Iterable[str]] = None) -> Tuple[List[float], List[Dict[str, List[float]]]]:
@@ -284,8 +284,10 @@ def _softmax_loss(case: Tuple[Sequence[float], Sequence[Sequence[float]], int], 
     bias, views, truth = case
     z = [math.fsum([b, *(f * view[k] for f, view in zip(factors, views))]) for k, b in enumerate(bias)]
     top = max(z)
-    p = _softmax(z)
-    loss = top + math.log(math.fsum(math.exp(x - top) for x in z)) - z[truth]
+    exps = [math.exp(x - top) for x in z]
+    total = math.fsum(exps)
+    p = [e / total for e in exps]
+    loss = top + math.log(total) - z[truth]
     means = [math.fsum(pi * x for pi, x in zip(p, view)) for view in views]
     gradient = [m - view[truth] for m, view in zip(means, views)]
     hessian = [[math.fsum(pi * (u[k] - mu) * (v[k] - mv) for k, pi in enumerate(p)) for v, mv in zip(views, means)] for u, mu in zip(views, means)]
@@ -321,6 +323,8 @@ def _fit(cases: Sequence[Any], terms: Callable[[Any, Sequence[float]], Terms], c
         if not free:
             break
         step = _solve([[hessian[i][j] for j in free] for i in free], [gradient[i] for i in free])
+        if max(map(abs, step)) < 1e-7:  # factors on weights: seven decimals are plenty
+            break
         size = 1.0
         while size > 1e-9:
             trial = list(factors)
@@ -332,10 +336,7 @@ def _fit(cases: Sequence[Any], terms: Callable[[Any, Sequence[float]], Terms], c
             size /= 2
         else:
             break
-        moved = max(abs(a - b) for a, b in zip(trial, factors))
         factors, (loss, gradient, hessian) = trial, trial_terms
-        if moved < 1e-10:
-            break
     return factors
 
 

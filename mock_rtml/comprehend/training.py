@@ -121,15 +121,10 @@ def train_classifier(account_id: str, input_config: Mapping[str, Any], mode: str
 
 
 # -- the test split and its metrics ----------------------------------------------------------------
-# -- evaluation ----------------------------------------------------------------------------------
-def bucket(text: str) -> int:
-    """0..99 from a hash of the text: the deterministic test split holds the documents under 10."""
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % 100
-
-
 def is_held_out(text: str, percent: int = 10) -> bool:
-    """Whether a document belongs to the test split (AWS keeps 10% of the training data for testing)."""
-    return bucket(text) < percent
+    """Whether a document belongs to the test split (AWS keeps 10% of the training data for testing):
+    a deterministic choice by a hash of its text."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % 100 < percent
 
 
 @dataclass(frozen=True)
