@@ -60,7 +60,13 @@ def words(text: str) -> List[str]:
         return text.encode("latin-1").translate(_LATIN1_WORDS).decode("latin-1").split()
     except UnicodeEncodeError:
         pass
-    data = text.lower().encode("utf-8", "surrogatepass")
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\xe2" in data:  # typographic punctuation: what is left may be Latin-1
+        try:
+            return _PUNCTUATION.sub(b" ", data).decode().encode("latin-1").translate(_LATIN1_WORDS).decode("latin-1").split()
+        except UnicodeError:
+            pass
+    data = text.lower().encode("utf-8", "surrogatepass")  # lower-cased whole: "Σ" depends on its neighbours
     if b"\xe2" in data:
         data = _PUNCTUATION.sub(b" ", data)
     tokens = data.translate(_UTF8_WORDS).decode("utf-8", "surrogatepass").split()
