@@ -5,7 +5,7 @@ from typing import Any, Dict, Mapping, Optional, Protocol, TypeVar
 
 from ..core.state import Environment
 from .exceptions import IdempotentParameterMismatchException, InvalidInputException, ResourceNotFoundException
-from .models import BatchPrediction, DataSource, Evaluation, MLModel, Record
+from .entities import BatchPrediction, DataSource, Evaluation, MLModel, Record
 
 
 class Entity(Protocol):
