@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Protocol, TypeVar
 
-from ..core.state import Environment
+from ..core.state import Environment, ServiceBackend
 from .exceptions import (
     InvalidRequestException,
     ResourceNotFoundException,
@@ -54,14 +54,11 @@ def live(table: Dict[str, R], now: float) -> List[R]:
     return list(table.values())
 
 
-class BackendBase:
+class BackendBase(ServiceBackend):
     """Comprehend's state in one account and region."""
 
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
-        self.account_id = account_id
-        self.region = region
-        self.environment = environment
-        self.clock = environment.clock
+        super().__init__(account_id, region, environment)
         self.classifiers: Dict[str, DocumentClassifier] = {}
         self.endpoints: Dict[str, Endpoint] = {}
         self._tokens: Dict[str, Any] = {}  # ClientRequestToken -> what the create that used it asked for
