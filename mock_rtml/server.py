@@ -86,6 +86,11 @@ class _RtmlApplication:
                 return [data]
             environ["wsgi.input"] = io.BytesIO(body)  # moto answers it: give it the body again
             environ["CONTENT_LENGTH"] = str(len(body))
+            try:
+                return self._moto(environ, start_response)
+            except NotImplementedError:  # moto lacks it too: say so, as the in-process mock does
+                message = f"neither mock_rtml nor moto simulates {service} {operation} (nothing was sent to AWS)"
+                return _json(start_response, 501, {"__type": "NotImplementedError", "message": message})
         elif path.startswith(_CONTROL_PREFIX):
             return self._control(environ, start_response, path[len(_CONTROL_PREFIX):])
         elif path == "/moto-api/reset" and environ.get("REQUEST_METHOD") == "POST":
@@ -212,6 +217,7 @@ class ThreadedRtmlServer:
         return self._app.url
 
     def get_host_and_port(self) -> Tuple[str, int]:
+        """(host, port) the server listens on, as moto's ThreadedMotoServer reports them."""
         if self._server is None:
             raise RuntimeError("the server is not started; call start() first")
         host, port = self._server.server_address[:2]
@@ -235,6 +241,7 @@ class ThreadedRtmlServer:
         return self._app.rtml
 
     def stop(self) -> None:
+        """Stop serving and close the port; start() serves the same state again."""
         if self._server is None or self._thread is None:
             raise RuntimeError("this server was not started")
         self._server.shutdown()
@@ -270,6 +277,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    """``python -m mock_rtml server ...``: serve until Ctrl-C; 1 when the address cannot be had."""
     args = _parser().parse_args(argv)
     if not _is_loopback(args.host):
         print(f"warning: listening on {args.host}, not loopback: other machines can reach this server, "

@@ -110,6 +110,17 @@ def test_operations_mock_rtml_does_not_simulate_are_answered_by_moto(clients: An
     assert [b["Name"] for b in clients["s3"].list_buckets()["Buckets"]] == ["anything"]
 
 
+def test_an_operation_neither_simulates_is_a_json_501_naming_it(clients: Any) -> None:
+    """As the in-process mock raises NotImplementedError; a 501 is not retried, and no HTML page comes back."""
+    with pytest.raises(ClientError) as info:
+        clients["comprehend"].detect_entities(Text="Jeff Bezos", LanguageCode="en")  # no EndpointArn: moto's
+    assert info.value.response["Error"] == {
+        "Code": "NotImplementedError",
+        "Message": "neither mock_rtml nor moto simulates comprehend DetectEntities (nothing was sent to AWS)",
+    }
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+
+
 def test_moto_api_reset_forgets_mock_rtml_and_moto_state(server: str, clients: Any) -> None:
     endpoint = control(server, "add_endpoint", name="ep", model_arn=control(server, "add_document_classifier", name="news", labels=LABELS))
     clients["s3"].create_bucket(Bucket="kept-until-reset")
