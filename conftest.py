@@ -3,9 +3,11 @@ clients. Fixtures only."""
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator, Tuple
+from typing import Any, Iterator, List, Tuple
 
 import boto3
+import botocore.loaders
+import botocore.session
 import pytest
 from hypothesis import HealthCheck, settings
 from moto import mock_aws
@@ -43,6 +45,25 @@ def _aws_environment() -> Iterator[None]:
         if not os.environ.get("AWS_DEFAULT_REGION"):
             mp.setenv("AWS_DEFAULT_REGION", "us-east-1")
         mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        yield
+
+
+class _OncePaths(List[str]):
+    """boto3 adds its data path to the loader at every Session; a shared loader needs it once."""
+
+    def append(self, path: str) -> None:
+        if path not in self:
+            super().append(path)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_model_loader() -> Iterator[None]:
+    """Every botocore session (each test's, and moto's) reads service models through one loader, which
+    caches the JSON files it has read (and nothing else): re-reading them per test was most of the
+    suite's time."""
+    loader = botocore.loaders.Loader(extra_search_paths=_OncePaths())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(botocore.session, "create_loader", lambda search_path_string=None: loader)
         yield
 
 

@@ -36,3 +36,13 @@ def test_the_learner_benchmark_meets_its_accuracy_targets() -> None:
     verdicts = dict(re.findall(r"^(\S.*?)\s+-?\d+\.\d+\s+\(target [^)]*\)\s+(ok|MISSED)$", done.stdout, re.MULTILINE))
     measured = {name: verdict for name, verdict in verdicts.items() if not name.startswith(("training time", "peak memory"))}
     assert len(measured) == 4 and set(measured.values()) == {"ok"}, done.stdout
+
+
+def test_the_server_benchmark_prints_its_ratios_against_motos_server_and_its_floor() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH.with_name("bench_server.py")), "--calls", "3", "--repeats", "2"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    ratios = re.findall(r"^ratio (\S+)\s+(\d+\.\d+)\s+\(target <= ([\d.]+)\)", done.stdout, re.MULTILINE)
+    assert [(name, target) for name, _, target in ratios] == [("server/moto-server", "1.0"), ("server/floor", "1.15")]
+    assert all(float(value) > 0 for _, value, _ in ratios)

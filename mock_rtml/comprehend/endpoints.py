@@ -1,59 +1,106 @@
-"""Endpoint operations of ComprehendBackend: create, describe, list, update, delete."""
+"""Endpoints: the resource (with its provisioned throughput), its wire form, and Create/Describe/List/
+Update/Delete."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
-from ..core.lifecycle import Progress
+from ..core.lifecycle import Progress, register
 from ..core.pagination import page
-from ..core.state import Environment
-from ..core.throughput import admit_all
+from ..core.throughput import TokenBucket, admit_all
+from .base import BackendBase, one_filter, with_token
 from .exceptions import (
     InvalidRequestException,
     ResourceInUseException,
     ResourceLimitExceededException,
     ResourceNotFoundException,
-    ResourceUnavailableException,
     TooManyRequestsException,
 )
-from .models import CHARACTERS_PER_UNIT, DOCUMENTS_PER_UNIT, ENDPOINT_MODEL, Endpoint, find, live
 from .tags import QUOTA as TAGS_QUOTA
 from .tags import tag_dict
 
-if TYPE_CHECKING:
-    from ..core.clock import Clock
-    from .models import DocumentClassifier
+ENDPOINT_MODEL = "comprehend::endpoint"
+register(ENDPOINT_MODEL)
+# Provisioned throughput of one inference unit ("100 characters per second for up to 2 documents
+# per second", developer guide, "Creating an endpoint").
+CHARACTERS_PER_UNIT = 100
+DOCUMENTS_PER_UNIT = 2
 
-class EndpointsMixin:
-    """The endpoint operations; the backend provides the clock, ARNs and trained classifiers."""
 
-    endpoints: Dict[str, Endpoint]
-    clock: Clock
-    environment: Environment
-    _tokens: Dict[str, Any]
+@dataclass
+class Endpoint:
+    arn: str
+    name: str
+    model_arn: str
+    inference_units: int  # what serves now (CurrentInferenceUnits)
+    desired_model_arn: str
+    desired_inference_units: int
+    creation_time: float
+    last_modified_time: float
+    progress: Progress
+    request_token: Optional[str]
+    data_access_role_arn: Optional[str] = None
+    desired_data_access_role_arn: Optional[str] = None
+    flywheel_arn: Optional[str] = None
+    tags: Dict[str, str] = field(default_factory=dict)
+    buckets: Optional[Tuple[TokenBucket, TokenBucket]] = None  # characters, documents (with throttling on)
 
-    def arn(self, kind: str, name: str) -> str:
-        raise NotImplementedError
+    def status(self, now: float, describe: bool = False) -> str:
+        status = self.progress.status(now, describe)
+        if status == "IN_SERVICE":
+            # An update takes effect when the endpoint is in service again.
+            self.model_arn = self.desired_model_arn
+            if self.inference_units != self.desired_inference_units:
+                self.inference_units = self.desired_inference_units
+                if self.buckets is not None:
+                    self.throughput(self.progress.since if self.progress.done else now)
+            self.data_access_role_arn = self.desired_data_access_role_arn
+        return status
 
-    def trained_classifier(self, model_arn: str) -> DocumentClassifier:
-        raise NotImplementedError
+    def throughput(self, now: float) -> Tuple[TokenBucket, TokenBucket]:
+        """The (characters, documents) buckets of the inference units in service."""
+        chars_rate, docs_rate = CHARACTERS_PER_UNIT * self.inference_units, DOCUMENTS_PER_UNIT * self.inference_units
+        if self.buckets is None:
+            self.buckets = (TokenBucket.full(chars_rate, now), TokenBucket.full(docs_rate, now))
+        elif self.buckets[0].rate != chars_rate:
+            self.buckets[0].resize(chars_rate, now)
+            self.buckets[1].resize(docs_rate, now)
+        return self.buckets
 
-    def _endpoint(self, arn: str, describe: bool = False) -> Endpoint:
-        return find(self.endpoints, arn, self.clock.now(), describe)
+    def admit(self, characters: int, now: float) -> None:
+        """Take a request's characters and one document from the buckets of the units in service."""
+        units = self.inference_units
+        chars, docs = self.throughput(now)
+        if not admit_all(((chars, characters), (docs, 1)), now):
+            raise TooManyRequestsException(
+                f"Rate exceeded: endpoint {self.arn} serves {CHARACTERS_PER_UNIT * units} characters and "
+                f"{DOCUMENTS_PER_UNIT * units} documents per second ({units} inference units)"
+            )
 
-    def _live_endpoints(self) -> List[Endpoint]:
-        return live(self.endpoints, self.clock.now())
+    def describe(self, now: float, describe: bool = False) -> Dict[str, Any]:
+        status = self.status(now, describe)
+        props: Dict[str, Any] = {
+            "EndpointArn": self.arn,
+            "Status": status,
+            "ModelArn": self.model_arn,
+            "DesiredModelArn": self.desired_model_arn,
+            "DesiredInferenceUnits": self.desired_inference_units,
+            "CreationTime": self.creation_time,
+            "LastModifiedTime": self.last_modified_time,
+        }
+        if status != "CREATING":
+            props["CurrentInferenceUnits"] = self.inference_units
+        optional = {
+            "DataAccessRoleArn": self.data_access_role_arn,
+            "DesiredDataAccessRoleArn": self.desired_data_access_role_arn,
+            "FlywheelArn": self.flywheel_arn,
+        }
+        props.update({k: v for k, v in optional.items() if v})
+        return props
 
-    def serving_endpoint(self, arn: str, kind: str) -> Endpoint:
-        """An IN_SERVICE endpoint of the given kind, for real-time analysis."""
-        if f":{kind}/" not in arn:
-            raise InvalidRequestException(f"{arn} is not a {kind} ARN")
-        endpoint = self.endpoints.get(arn)
-        status = endpoint.status(self.clock.now()) if endpoint is not None else "DELETED"
-        if endpoint is None or status == "DELETED":
-            raise ResourceUnavailableException(f"Endpoint {arn} does not exist")
-        if status != "IN_SERVICE":
-            raise ResourceUnavailableException(f"Endpoint {arn} is {status}; it must be IN_SERVICE")
-        return endpoint
+
+class EndpointsMixin(BackendBase):
+    """The endpoint operations."""
 
     def _check_units(self, units: int, replacing: Optional[Endpoint] = None) -> None:
         """Quotas: inference units per endpoint, and in all endpoints of the account and region."""
@@ -69,20 +116,7 @@ class EndpointsMixin:
         if others + units > quotas["comprehend.inference_units"]:
             raise ResourceLimitExceededException(
                 f"{units} more inference units would exceed the account's limit of "
-                f"{quotas['comprehend.inference_units']} in {getattr(self, 'region', '')} ({others} in use)"
-            )
-
-    def admit(self, endpoint: Endpoint, characters: int) -> None:
-        """With throttling on, take a request's characters and one document from the endpoint's buckets."""
-        if not self.environment.throttling:
-            return
-        now = self.clock.now()
-        units = endpoint.inference_units
-        chars, docs = endpoint.throughput(now)
-        if not admit_all(((chars, characters), (docs, 1)), now):
-            raise TooManyRequestsException(
-                f"Rate exceeded: endpoint {endpoint.arn} serves {CHARACTERS_PER_UNIT * units} characters and "
-                f"{DOCUMENTS_PER_UNIT * units} documents per second ({units} inference units)"
+                f"{quotas['comprehend.inference_units']} in {self.region} ({others} in use)"
             )
 
     def create_endpoint(
@@ -108,7 +142,7 @@ class EndpointsMixin:
         live = self._live_endpoints()
         if any(e.name == endpoint_name for e in live):
             raise ResourceInUseException(f"Endpoint {endpoint_name} already exists in this account and region")
-        self.trained_classifier(model_arn)
+        self.trained_model(model_arn)
         limit = self.environment.quotas["comprehend.endpoints"]
         if len(live) >= limit:
             raise ResourceLimitExceededException(f"The account has reached its limit of {limit} endpoints in this region")
@@ -128,7 +162,7 @@ class EndpointsMixin:
         """The handle's shortcut: an IN_SERVICE endpoint."""
         if any(e.name == name for e in self._live_endpoints()):
             raise ValueError(f"an endpoint named {name} already exists")
-        self.trained_classifier(model_arn)
+        self.trained_model(model_arn)
         if not 1 <= inference_units <= self.environment.quotas["comprehend.inference_units_per_endpoint"]:
             raise ValueError("inference_units must be at least 1 and within the quota comprehend.inference_units_per_endpoint")
         arn = self.arn("document-classifier-endpoint", name)
@@ -163,10 +197,7 @@ class EndpointsMixin:
                 continue
             found.append(props)
         items, token = page(found, next_token, max_results, InvalidRequestException)
-        reply: Dict[str, Any] = {"EndpointPropertiesList": items}
-        if token:
-            reply["NextToken"] = token
-        return reply
+        return with_token({"EndpointPropertiesList": items}, token)
 
     def update_endpoint(
         self,
@@ -184,7 +215,7 @@ class EndpointsMixin:
         if flywheel_arn:
             raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {flywheel_arn} (flywheels are not simulated)")
         if desired_model_arn is not None:
-            self.trained_classifier(desired_model_arn)
+            self.trained_model(desired_model_arn)
         if desired_inference_units is not None:
             self._check_units(desired_inference_units, replacing=endpoint)
         endpoint.desired_model_arn = desired_model_arn or endpoint.model_arn
@@ -207,12 +238,3 @@ class EndpointsMixin:
         endpoint.progress = Progress.start(ENDPOINT_MODEL, ("DELETING", "DELETED"), now)
         endpoint.last_modified_time = now
         return {}
-
-
-def one_filter(filter: Optional[Mapping[str, Any]]) -> Mapping[str, Any]:
-    """A list filter: absent, or exactly one member (AWS: "You can only set one filter at a time")."""
-    if filter is None:
-        return {}
-    if len(filter) != 1:
-        raise InvalidRequestException("Filters, if specified, must specify exactly 1 filter.")
-    return filter

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Mapping, Sequence
 
-from ..core.state import Environment
-from .exceptions import InvalidRequestException, TooManyTagKeysException, TooManyTagsException
+from .base import BackendBase
+from .exceptions import (
+    InvalidRequestException,
+    TooManyTagKeysException,
+    TooManyTagsException,
+)
 
 # The quota "comprehend.tags_per_resource": "You can add up to 50 tags per resource" (developer guide,
 # "Tagging your resources"; TagResource docs).
@@ -26,13 +30,13 @@ def _check_reserved(keys: Iterable[str]) -> None:
         raise InvalidRequestException(f"Tag keys starting with 'aws:' are reserved for AWS use: {', '.join(reserved)}")
 
 
-class TagsMixin:
-    """The tag operations; the backend says where a resource's tags live."""
-
-    environment: Environment
+class TagsMixin(BackendBase):
+    """The tag operations, on whichever resource the ARN names."""
 
     def _tagged(self, arn: str) -> Dict[str, str]:
-        raise NotImplementedError
+        if ":document-classifier-endpoint/" in arn or ":entity-recognizer-endpoint/" in arn:
+            return self._endpoint(arn).tags
+        return self._classifier(arn).tags
 
     def tag_resource(self, resource_arn: str, tags: Sequence[Mapping[str, str]]) -> Dict[str, Any]:
         limit = self.environment.quotas[QUOTA]

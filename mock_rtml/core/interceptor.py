@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Dict, Generator, List, Optional, Tuple
 
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
@@ -24,16 +24,40 @@ _UNIQUE_ID = "mock_rtml.interceptor"
 _ANSWERED_URL = "mock-rtml://answered"  # matches none of moto's URL patterns
 
 
-class _Body:
-    """The raw body botocore reads from: .stream() yields the bytes."""
+class _Content(bytes):
+    """A reply's body: bytes to botocore, and awaitable to aiobotocore, whose endpoint awaits
+    `response.content`. So one reply serves both clients, whichever sent the request."""
 
-    __slots__ = ("_data",)
+    __slots__ = ()
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __await__(self) -> Generator[None, None, bytes]:
+        yield from ()
+        return self
 
-    def stream(self, **_: object) -> tuple[bytes]:
-        return (self._data,)
+
+class _Raw:
+    """The raw response: aiobotocore before 2.20 reads the headers from aiohttp's `raw_headers`."""
+
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: Dict[str, str]) -> None:
+        self._headers = headers
+
+    @property
+    def raw_headers(self) -> List[Tuple[bytes, bytes]]:
+        return [(key.encode(), value.encode()) for key, value in self._headers.items()]
+
+
+class _Reply(AWSResponse):
+    """The HTTP response botocore and aiobotocore parse, with the body already in hand."""
+
+    def __init__(self, url: str, status: int, headers: Dict[str, str], body: bytes) -> None:
+        super().__init__(url, status, headers, _Raw(headers))  # type: ignore[arg-type]
+        self._body = _Content(body)
+
+    @property
+    def content(self) -> bytes:
+        return self._body
 
 
 class _Activation:
@@ -74,7 +98,7 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
             f"mock_rtml does not simulate {service} {operation}; activate moto's mock_aws as well to "
             "have moto answer it (nothing was sent to AWS)"
         ) from None
-    response = AWSResponse(request.url, status, head, _Body(body))  # type: ignore[arg-type]
+    response = _Reply(request.url, status, head, body)
     if moto:
         # botocore calls every before-send handler, not just the first that answers, so moto's
         # generic one would still process this request (and raise NotImplementedError for
@@ -93,6 +117,7 @@ def patch_client(client: Any) -> None:
     """Intercept a client created before mock_rtml was imported."""
     for event in _EVENTS:
         client.meta.events.register_first(event, _before_send, unique_id=f"{_UNIQUE_ID}.{event}")
+    backoff.patch_client(client)
 
 
 def enter(make: Callable[[], Dispatcher]) -> Dispatcher:

@@ -20,6 +20,16 @@ class Environment:
     faults: Faults = field(default_factory=Faults)
 
 
+class ServiceBackend:
+    """One service's state in one account and region; subclasses add their resources."""
+
+    def __init__(self, account_id: str, region: str, environment: Environment) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.environment = environment
+        self.clock = environment.clock
+
+
 BackendFactory = Callable[[str, str, Environment], Any]
 _FACTORIES: Dict[str, BackendFactory] = {}
 

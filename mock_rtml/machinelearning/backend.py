@@ -14,7 +14,7 @@ from .datasources import DataSourcesMixin
 from .exceptions import InvalidTagException, TagLimitExceededException
 from .jobs import JobsMixin
 from .mlmodels import MLModelsMixin
-from .models import DEFAULT_SCORE_THRESHOLD, ML_MODEL_MODEL, MLModel, Record
+from .entities import DEFAULT_SCORE_THRESHOLD, ML_MODEL_MODEL, MLModel, Record
 from .training import coefficient_regressor, keyword_classifier
 
 _ENTITY_ID = re.compile(r"[a-zA-Z0-9_.-]{1,64}")

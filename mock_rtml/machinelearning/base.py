@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, Mapping, Optional, Protocol, TypeVar
 
-from ..core.state import Environment
+from ..core.state import Environment, ServiceBackend
 from .exceptions import IdempotentParameterMismatchException, InvalidInputException, ResourceNotFoundException
-from .models import BatchPrediction, DataSource, Evaluation, MLModel, Record
+from .entities import BatchPrediction, DataSource, Evaluation, MLModel, Record
 
 
 class Entity(Protocol):
@@ -15,12 +15,11 @@ class Entity(Protocol):
 E = TypeVar("E", bound=Entity)
 
 
-class BackendBase:
+class BackendBase(ServiceBackend):
+    """Amazon ML's state in one account and region."""
+
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
-        self.account_id = account_id
-        self.region = region
-        self.environment = environment
-        self.clock = environment.clock
+        super().__init__(account_id, region, environment)
         self.data_sources: Dict[str, DataSource] = {}
         self.ml_models: Dict[str, MLModel] = {}
         self.evaluations: Dict[str, Evaluation] = {}

@@ -13,7 +13,7 @@ from ..core.coexistence import DataUnavailable, read_objects
 from .base import BackendBase
 from .exceptions import InvalidInputException
 from .listing import DATA_SOURCE_FILTERS, describe
-from .models import DATA_SOURCE_MODEL, DataSource, Record
+from .entities import DATA_SOURCE_MODEL, DataSource, Record
 from .schema import Observation, Schema, SchemaError, Splitting, parse_rearrangement, parse_schema, read_observations
 
 _NO_DATABASES = (

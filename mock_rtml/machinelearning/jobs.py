@@ -17,7 +17,7 @@ from ..core.coexistence import DataUnavailable, write_object
 from .base import BackendBase
 from .exceptions import InvalidInputException
 from .listing import BATCH_PREDICTION_FILTERS, EVALUATION_FILTERS, describe
-from .models import (
+from .entities import (
     BATCH_PREDICTION_MODEL,
     DEFAULT_SCORE_THRESHOLD,
     EVALUATION_MODEL,

@@ -1,4 +1,5 @@
-"""ML model operations of MachineLearningBackend: models, realtime endpoints and Predict."""
+"""ML model operations of MachineLearningBackend: models, realtime endpoints and Predict (the MLModel
+entity itself is in entities.py)."""
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ from .exceptions import (
     ResourceNotFoundException,
 )
 from .listing import ML_MODEL_FILTERS, describe
-from .models import DEFAULT_SCORE_THRESHOLD, ENDPOINT_MODEL, ML_MODEL_MODEL, MLModel, RealtimeEndpoint, Record
+from .entities import DEFAULT_SCORE_THRESHOLD, ENDPOINT_MODEL, ML_MODEL_MODEL, MLModel, RealtimeEndpoint, Record
 from .schema import SchemaError
 from .training import Classifier, InvalidRecord, Predictor, train_predictor
 

@@ -1,4 +1,5 @@
-"""Amazon ML resources and how each shows itself on the wire (the Describe* form; Get* adds to it)."""
+"""Amazon ML entities (data sources, ML models with their realtime endpoints, evaluations, batch
+predictions) and how each shows itself on the wire (the Describe* form; Get* adds to it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,0 +1,212 @@
+"""Document classifiers: the resource, its wire form, and Create/Describe/List/Stop/Delete."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from ..core.lifecycle import Progress, register
+from ..core.pagination import page
+from ..learning import KeywordModel, from_keywords
+from .base import TRAINED, TRAINING, BackendBase, one_filter, wire_names, with_token
+from .exceptions import (
+    InvalidRequestException,
+    ResourceInUseException,
+    ResourceLimitExceededException,
+    ResourceUnavailableException,
+)
+from .tags import QUOTA as TAGS_QUOTA
+from .tags import tag_dict
+from .training import TrainingFailed, train_classifier
+
+CLASSIFIER_MODEL = "comprehend::document-classifier"
+register(CLASSIFIER_MODEL)
+_CLASSIFIER_OPTIONAL = ("InputDataConfig", "OutputDataConfig", "DataAccessRoleArn", "VolumeKmsKeyId", "VpcConfig", "ModelKmsKeyId")
+
+
+@dataclass
+class DocumentClassifier:
+    arn: str
+    name: str
+    version_name: Optional[str]
+    mode: str
+    language_code: str
+    submit_time: float
+    progress: Progress
+    request: Dict[str, Any]  # the optional members as sent (InputDataConfig, VpcConfig, ...)
+    model: Optional[KeywordModel] = None
+    metadata: Optional[Dict[str, Any]] = None
+    message: Optional[str] = None
+    tags: Dict[str, str] = field(default_factory=dict)
+    deleting: Optional[Progress] = None
+
+    def status(self, now: float, describe: bool = False) -> str:
+        if self.deleting is not None:
+            return self.deleting.status(now, describe)
+        return self.progress.status(now, describe)
+
+    def describe(self, now: float, describe: bool = False) -> Dict[str, Any]:
+        status = self.status(now, describe)
+        props: Dict[str, Any] = {
+            "DocumentClassifierArn": self.arn,
+            "LanguageCode": self.language_code,
+            "Status": status,
+            "SubmitTime": self.submit_time,
+            "Mode": self.mode,
+            **self.request,
+        }
+        if self.version_name:
+            props["VersionName"] = self.version_name
+        # One virtual second per step, so the times are ordered as on AWS.
+        if status != "SUBMITTED":
+            props["TrainingStartTime"] = self.submit_time + 1
+        if status in TRAINED or status in ("IN_ERROR", "STOPPED", "DELETING"):
+            props["TrainingEndTime"] = props["EndTime"] = self.submit_time + 2
+        if status in TRAINED and self.metadata is not None:
+            props["ClassifierMetadata"] = self.metadata
+        if status in ("IN_ERROR", "STOPPED") and self.message:
+            props["Message"] = self.message
+        return props
+
+
+class ClassifiersMixin(BackendBase):
+    def create_document_classifier(
+        self,
+        document_classifier_name: str,
+        data_access_role_arn: str,
+        input_data_config: Mapping[str, Any],
+        language_code: str,
+        version_name: Optional[str] = None,
+        mode: str = "MULTI_CLASS",
+        tags: Sequence[Mapping[str, str]] = (),
+        client_request_token: Optional[str] = None,
+        **options: Any,
+    ) -> Dict[str, Any]:
+        arn = self.arn("document-classifier", document_classifier_name)
+        if version_name:
+            arn += f"/version/{version_name}"
+        request = {"DataAccessRoleArn": data_access_role_arn, "InputDataConfig": dict(input_data_config), **wire_names(options)}
+        if client_request_token and self._tokens.get(client_request_token) == (arn, request):
+            return {"DocumentClassifierArn": arn}
+        if arn in self.classifiers:
+            self._classifier(arn)  # a finished delete frees the name
+            raise ResourceInUseException(f"Document classifier {arn} already exists")
+        if input_data_config.get("LabelDelimiter") and mode != "MULTI_LABEL":
+            raise InvalidRequestException("LabelDelimiter is only valid for MULTI_LABEL classifiers")
+        # DocumentClassifierInputDataConfig docs: COMPREHEND_CSV (the default) "must provide the S3Uri
+        # parameter", AUGMENTED_MANIFEST "must provide the AugmentedManifests parameter".
+        data_format = input_data_config.get("DataFormat", "COMPREHEND_CSV")
+        needed = "S3Uri" if data_format == "COMPREHEND_CSV" else "AugmentedManifests"
+        if not input_data_config.get(needed):
+            raise InvalidRequestException(f"InputDataConfig.{needed} is required when DataFormat is {data_format}")
+        new_tags = tag_dict(tags, self.environment.quotas[TAGS_QUOTA])
+        limit = self.environment.quotas["comprehend.document_classifiers"]
+        if len(self._live_classifiers()) >= limit:
+            raise ResourceLimitExceededException(f"The account has reached its limit of {limit} document classifiers in {self.region}")
+        now = self.clock.now()
+        try:
+            trained = train_classifier(self.account_id, input_data_config, mode)
+            steps, model, metadata, message = ("SUBMITTED", "TRAINING", "TRAINED"), trained.model, trained.metadata, None
+        except TrainingFailed as failure:
+            steps, model, metadata, message = ("SUBMITTED", "TRAINING", "IN_ERROR"), None, None, str(failure)
+        self.classifiers[arn] = DocumentClassifier(
+            arn, document_classifier_name, version_name, mode, language_code, now,
+            Progress.start(CLASSIFIER_MODEL, steps, now),
+            {k: v for k, v in request.items() if k in _CLASSIFIER_OPTIONAL},
+            model, metadata, message, new_tags,
+        )
+        if client_request_token:
+            self._tokens[client_request_token] = (arn, request)
+        return {"DocumentClassifierArn": arn}
+
+    def add_document_classifier(
+        self, name: str, labels: Mapping[str, Sequence[str]], mode: str, version_name: Optional[str]
+    ) -> str:
+        """The handle's shortcut: a TRAINED classifier answering by the given keywords."""
+        if mode not in ("MULTI_CLASS", "MULTI_LABEL"):
+            raise ValueError(f"mode must be 'MULTI_CLASS' or 'MULTI_LABEL', not {mode!r}")
+        if len(labels) < 2:
+            raise ValueError("a classifier needs at least two labels")
+        arn = self.arn("document-classifier", name) + (f"/version/{version_name}" if version_name else "")
+        if arn in self.classifiers:
+            raise ValueError(f"a classifier {arn} already exists")
+        model = from_keywords(labels, multi_label=mode == "MULTI_LABEL")
+        now = self.clock.now()
+        metadata = {"NumberOfLabels": len(model.labels), "NumberOfTrainedDocuments": 0, "NumberOfTestDocuments": 0}
+        self.classifiers[arn] = DocumentClassifier(
+            arn, name, version_name, mode, "en", now, Progress.start(CLASSIFIER_MODEL, ("TRAINED",), now),
+            {"DataAccessRoleArn": f"arn:aws:iam::{self.account_id}:role/mock-rtml",
+             "InputDataConfig": {"DataFormat": "COMPREHEND_CSV", "S3Uri": "s3://mock-rtml/keywords"}},
+            model, metadata,
+        )
+        return arn
+
+    def describe_document_classifier(self, document_classifier_arn: str) -> Dict[str, Any]:
+        classifier = self._classifier(document_classifier_arn, describe=True)
+        return {"DocumentClassifierProperties": classifier.describe(self.clock.now())}
+
+    def list_document_classifiers(
+        self, filter: Optional[Mapping[str, Any]] = None, next_token: Optional[str] = None, max_results: int = 100
+    ) -> Dict[str, Any]:
+        wanted = one_filter(filter)
+        now = self.clock.now()
+        found = []
+        # SubmitTimeAfter lists newest first, everything else oldest first (DocumentClassifierFilter docs).
+        newest_first = "SubmitTimeAfter" in wanted
+        for c in sorted(self._live_classifiers(), key=lambda c: (c.submit_time, c.arn), reverse=newest_first):
+            status = c.status(now)
+            if "Status" in wanted and status != wanted["Status"]:
+                continue
+            if "DocumentClassifierName" in wanted and c.name != wanted["DocumentClassifierName"]:
+                continue
+            if "SubmitTimeBefore" in wanted and not c.submit_time < wanted["SubmitTimeBefore"]:
+                continue
+            if "SubmitTimeAfter" in wanted and not c.submit_time > wanted["SubmitTimeAfter"]:
+                continue
+            found.append(c.describe(now))
+        items, token = page(found, next_token, max_results, InvalidRequestException)
+        return with_token({"DocumentClassifierPropertiesList": items}, token)
+
+    def list_document_classifier_summaries(self, next_token: Optional[str] = None, max_results: int = 100) -> Dict[str, Any]:
+        now = self.clock.now()
+        groups: Dict[str, List[DocumentClassifier]] = {}
+        for c in sorted(self._live_classifiers(), key=lambda c: (c.submit_time, c.arn)):
+            groups.setdefault(c.name, []).append(c)
+        summaries = []
+        for name in sorted(groups):
+            latest = groups[name][-1]
+            summary = {
+                "DocumentClassifierName": name,
+                "NumberOfVersions": len(groups[name]),
+                "LatestVersionCreatedAt": latest.submit_time,
+                "LatestVersionStatus": latest.status(now),
+            }
+            if latest.version_name:
+                summary["LatestVersionName"] = latest.version_name
+            summaries.append(summary)
+        items, token = page(summaries, next_token, max_results, InvalidRequestException)
+        return with_token({"DocumentClassifierSummariesList": items}, token)
+
+    def stop_training_document_classifier(self, document_classifier_arn: str) -> Dict[str, Any]:
+        classifier = self._classifier(document_classifier_arn)
+        now = self.clock.now()
+        if classifier.status(now) in ("SUBMITTED", "TRAINING"):
+            classifier.progress = Progress.start(CLASSIFIER_MODEL, ("STOP_REQUESTED", "STOPPED"), now)
+            classifier.message = "Training was stopped by StopTrainingDocumentClassifier"
+            classifier.model, classifier.metadata = None, None
+        return {}
+
+    def delete_document_classifier(self, document_classifier_arn: str) -> Dict[str, Any]:
+        classifier = self._classifier(document_classifier_arn)
+        now = self.clock.now()
+        users = sorted(e.arn for e in self._live_endpoints() if document_classifier_arn in (e.model_arn, e.desired_model_arn))
+        if users:
+            raise ResourceInUseException(
+                f"Document classifier {document_classifier_arn} is in use by endpoint(s): {', '.join(users)}; delete them first"
+            )
+        status = classifier.status(now)
+        if status in TRAINING:
+            raise ResourceUnavailableException(f"Document classifier {document_classifier_arn} is {status}; stop its training first")
+        if status == "DELETING":
+            raise ResourceInUseException(f"Document classifier {document_classifier_arn} is already being deleted")
+        classifier.deleting = Progress.start(CLASSIFIER_MODEL, ("DELETING", "DELETED"), now)
+        return {}

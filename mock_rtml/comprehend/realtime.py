@@ -1,0 +1,63 @@
+"""Real-time analysis on an endpoint: ClassifyDocument, and DetectEntities with an EndpointArn."""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from ..core.errors import NotSimulated
+from ..learning import words
+from .base import BackendBase
+from .exceptions import (
+    InvalidRequestException,
+    ResourceUnavailableException,
+    TextSizeLimitExceededException,
+)
+
+MAX_TEXT_BYTES = 10_000  # real-time custom classification: 10 KB of UTF-8 text
+
+
+class RealtimeMixin(BackendBase):
+    def classify_document(
+        self, endpoint_arn: str, text: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
+    ) -> Dict[str, Any]:
+        text = _document_text(text, bytes)
+        endpoint = self.serving_endpoint(endpoint_arn, "document-classifier-endpoint")
+        if self.environment.throttling:
+            endpoint.admit(len(text), self.clock.now())
+        # The endpoint's model was TRAINED when it was attached and cannot be deleted while in use.
+        classifier = self.classifiers[endpoint.model_arn]
+        model = classifier.model
+        assert model is not None
+        tokens = words(text)
+        if classifier.mode == "MULTI_LABEL":
+            return {"Labels": [{"Name": n, "Score": s} for n, s in model.label_scores(tokens)]}
+        return {"Classes": [{"Name": n, "Score": s} for n, s in model.classes(tokens)]}
+
+    def detect_entities(
+        self, text: Optional[str] = None, endpoint_arn: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
+    ) -> Dict[str, Any]:
+        if endpoint_arn is None:
+            raise NotSimulated("DetectEntities without an EndpointArn is a built-in model")
+        _document_text(text, bytes)
+        self.serving_endpoint(endpoint_arn, "entity-recognizer-endpoint")
+        raise ResourceUnavailableException(f"Endpoint {endpoint_arn} is not available")  # unreachable: no recognizers
+
+
+def _document_text(text: Optional[str], data: Optional[bytes]) -> str:
+    """The plain text of a real-time request (Text, or Bytes holding UTF-8), within the size limit."""
+    if (text is None) == (data is None):
+        raise InvalidRequestException("Exactly one of Text and Bytes must be given", Reason="INVALID_DOCUMENT")
+    if text is None:
+        try:
+            text = (data or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidRequestException(
+                "mock_rtml reads Bytes as UTF-8 plain text; this document is not UTF-8",
+                Reason="INVALID_DOCUMENT", Detail={"Reason": "UNSUPPORTED_DOC_TYPE"},
+            ) from None
+    size = len(text) if len(text) * 4 <= MAX_TEXT_BYTES else len(text.encode("utf-8"))  # at most 4 bytes a character
+    if size > MAX_TEXT_BYTES:
+        raise TextSizeLimitExceededException(
+            f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes "
+            f"while in this request the text size is {size} bytes"
+        )
+    return text
