@@ -13,7 +13,8 @@ document through an endpoint. Printed:
 - the calibration gap: mean top MULTI_CLASS score minus accuracy;
 - ClassifierMetadata as Describe reports it (measured by mock_rtml on the test split);
 - training time of CreateDocumentClassifier on --rows rows of about 100 characters (snippets of the
-  corpus, made deterministically), and the peak of memory allocated meanwhile against the CSV's size.
+  corpus, made deterministically), in CPU seconds of this process (and wall seconds), and the peak
+  of memory allocated meanwhile (tracemalloc) against the CSV's size.
 The numbers are mock_rtml's, not Amazon Comprehend's.
 """
 from __future__ import annotations
@@ -87,13 +88,14 @@ def baseline_accuracy(train: Sequence[Row], test: Sequence[Row]) -> float:
     return right / len(test)
 
 
-def train_through_the_api(s3: Any, comprehend: Any, name: str, mode: str, train_uri: str, test_uri: str = "") -> Tuple[str, float]:
+def train_through_the_api(s3: Any, comprehend: Any, name: str, mode: str, train_uri: str, test_uri: str = "") -> Tuple[str, float, float]:
+    """(ARN, wall seconds, CPU seconds of this process) of one CreateDocumentClassifier."""
     config = {"S3Uri": train_uri, **({"TestS3Uri": test_uri} if test_uri else {})}
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     arn = comprehend.create_document_classifier(
         DocumentClassifierName=name, Mode=mode, DataAccessRoleArn=ROLE, InputDataConfig=config, LanguageCode="en"
     )["DocumentClassifierArn"]
-    return arn, time.perf_counter() - start
+    return arn, time.perf_counter() - wall, time.process_time() - cpu
 
 
 def check(name: str, value: float, target: str, ok: bool) -> None:
@@ -117,7 +119,7 @@ def main() -> None:
         answers: Dict[str, List[Dict[str, float]]] = {}
         for mode in ("MULTI_CLASS", "MULTI_LABEL"):
             name = mode.lower().replace("_", "-")
-            arn, _ = train_through_the_api(s3, comprehend, name, mode, "s3://corpus/train.csv", "s3://corpus/test.csv")
+            arn, _, _ = train_through_the_api(s3, comprehend, name, mode, "s3://corpus/train.csv", "s3://corpus/test.csv")
             props = comprehend.describe_document_classifier(DocumentClassifierArn=arn)["DocumentClassifierProperties"]
             print(f"{mode} ClassifierMetadata: {props['ClassifierMetadata']}")
             endpoint = comprehend.create_endpoint(EndpointName=name, ModelArn=arn, DesiredInferenceUnits=1)["EndpointArn"]
@@ -126,7 +128,7 @@ def main() -> None:
                 {c["Name"]: c["Score"] for c in comprehend.classify_document(EndpointArn=endpoint, Text=text)[key]}
                 for _, text in test
             ]
-        _, seconds = train_through_the_api(s3, comprehend, "big", "MULTI_CLASS", "s3://corpus/big.csv")
+        _, wall, cpu = train_through_the_api(s3, comprehend, "big", "MULTI_CLASS", "s3://corpus/big.csv")
         tracemalloc.start()
         train_through_the_api(s3, comprehend, "big-memory", "MULTI_CLASS", "s3://corpus/big.csv")
         peak = tracemalloc.get_traced_memory()[1]
@@ -149,7 +151,8 @@ def main() -> None:
     check("MULTI_LABEL true label scores >= 0.5", recall, ">= 0.75", recall >= 0.75)
     check("MULTI_LABEL unrelated labels scoring >= 0.5", false_positives, "<= 0.05", false_positives <= 0.05)
     check("calibration gap: mean top score - accuracy", mean_top - accuracy, "within +-0.15", abs(mean_top - accuracy) <= 0.15)
-    check(f"training time, {args.rows} rows (s)", seconds, "< 2 s", seconds < 2.0)
+    # CPU time: the work itself, whatever else the (shared) machine runs meanwhile; wall time beside it.
+    check(f"training time, {args.rows} rows (CPU s; wall {wall:.2f} s)", cpu, "< 2 s", cpu < 2.0)
     check("peak memory while training / CSV size", peak / len(big), "< 5", peak / len(big) < 5)
 
 

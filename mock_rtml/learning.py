@@ -169,18 +169,19 @@ class _Counts:
 
     _BATCH = 1 << 13
 
-    def __init__(self) -> None:
+    def __init__(self, everywhere: bool) -> None:
         self.words: Dict[str, Counter[str]] = {}  # label -> word -> occurrences; "" -> of every document
         self.documents: Counter[str] = Counter()
         self.total = 0
         self._pending: Dict[str, List[str]] = {}
+        self._targets: Tuple[str, ...] = ("",) if everywhere else ()  # one-vs-rest needs "" (the rest)
 
     def add(self, labels: Iterable[str], tokens: Sequence[str]) -> None:
         self.total += 1
         distinct = list(dict.fromkeys(labels))
         for label in distinct:
             self.documents[label] += 1
-        for label in ("", *distinct):
+        for label in (*self._targets, *distinct):
             pending = self._pending.get(label)
             if pending is None:
                 pending = self._pending[label] = []
@@ -207,8 +208,11 @@ class _Counts:
             self.words.setdefault(label, Counter()).update(counted)
 
     def vocabulary(self) -> Dict[str, None]:
-        """Every word seen, in the order first seen (an order that hashing cannot change)."""
-        return dict.fromkeys(self.words.get("", ()))
+        """Every word seen, label by label in name order, in the order first seen (no hash order)."""
+        seen: Dict[str, None] = {}
+        for label in sorted(self.words):
+            seen.update(dict.fromkeys(self.words[label]))
+        return seen
 
 
 def _views(counts: _Counts, labels: Sequence[str], multi_label: bool, only: Optional[Iterable[str]] = None) -> Tuple[List[float], List[Dict[str, List[float]]]]:
@@ -249,7 +253,7 @@ def _views(counts: _Counts, labels: Sequence[str], multi_label: bool, only: Opti
 def train(examples: Iterable[Example], multi_label: bool = False) -> KeywordModel:
     """Learn a calibrated Naive Bayes model from (labels, tokens) examples, read once, in order.
     Stop words in the tokens are ignored: ``words(text)`` will do."""
-    fitted, held = _Counts(), _Counts()
+    fitted, held = _Counts(multi_label), _Counts(multi_label)
     held_back: List[Example] = []
     for position, (labels, tokens) in enumerate(examples, 1):
         if position % HELD_BACK_EVERY == 0 and len(held_back) < HELD_BACK_MAX:

@@ -35,7 +35,7 @@ def _rows(data: bytes, where: str, multi_label: bool, delimiter: str) -> Iterato
         for number, row in enumerate(csv.reader(lines), 1):
             label = row[0].strip() if row else ""
             text = row[1] if len(row) == 2 else ",".join(row[1:])
-            if not label or not text.strip():
+            if not label or not text or text.isspace():
                 if not "".join(row).strip():
                     continue  # a blank line
                 raise TrainingFailed(f"{where} line {number} is not 'label,text': every line needs a label and a document")
