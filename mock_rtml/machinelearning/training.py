@@ -3,8 +3,8 @@
 BINARY and MULTICLASS models are the calibrated Naive Bayes of Comprehend's classifiers
 (mock_rtml.learning: a softmax over the labels, so the BINARY score is P("1")), learned from tokens of
 the features: TEXT attributes give their words, CATEGORICAL and BINARY ones give "name=value", and
-NUMERIC ones give "name:high" or "name:low" against the training median. REGRESSION fits least squares on the
-NUMERIC and BINARY (0/1) attributes, filling a missing value with the training mean.
+NUMERIC ones give "name:high" or "name:low" against the training median. REGRESSION fits least
+squares on the NUMERIC and BINARY (0/1) attributes, filling a missing value with the training mean.
 """
 from __future__ import annotations
 
