@@ -20,15 +20,15 @@ from __future__ import annotations
 import math
 import re
 import struct
-from collections import Counter
+from collections import Counter, defaultdict
 from operator import itemgetter
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, DefaultDict, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 _WORD = re.compile(r"\w+")  # the rule, for what the C passes below leave: runs of letters and digits
 # Latin-1 text (ASCII, and Western European languages), one byte a character: letters and digits
-# lower-cased (in Latin-1, always one Latin-1 character), anything else a space; then split.
+# lower-cased (in Latin-1, always one Latin-1 character), anything else a space; then split. As
+# bytes, the table needs no setup per call (str.translate builds a cache on every call).
 _LATIN1_WORDS = bytes(ord(c.lower()) if c.isalnum() else 32 for c in map(chr, range(256)))
-_ASCII_WORDS = str.maketrans({c: chr(_LATIN1_WORDS[ord(c)]) for c in map(chr, range(128))})  # str.translate's ASCII fast path
 # Other text, lower-cased, as UTF-8: the same table for ASCII bytes; bytes from 0x80 up (parts of
 # longer characters) pass unchanged. The General Punctuation block (U+2000-U+206F: ’ “ ” – — … and
 # the like, none of them letters or digits) becomes a space first, in one pass over the bytes.
@@ -44,7 +44,7 @@ Example = Tuple[Sequence[str], Sequence[str]]  # (labels, tokens)
 SMOOTHING = 0.5  # Lidstone's alpha: the count every word gets in every label before training
 KEYWORD_WEIGHT = 2.0  # what one hand-given keyword adds to its label's evidence
 HELD_BACK_EVERY = 10  # every 10th training document calibrates the scores...
-HELD_BACK_MAX = 1000  # ...up to this many
+HELD_BACK_MAX = 500  # ...up to this many
 _FRACTION_BITS = 32  # weights are multiples of 2**-32
 _FIELD_BITS = 64  # one label's weight in a packed word: |sum over any text| < 2**63
 _MAX_WEIGHT = 1024.0  # clamp: 2**42 per occurrence leaves room for 2**21 occurrences in a text
@@ -54,8 +54,6 @@ _SCORE = itemgetter(1)  # (label, score) pairs sort best first with reverse=True
 def words(text: str) -> List[str]:
     """The runs of letters and digits of the lower-cased text, in order, stop words kept (they are
     never features): ``words("Goal_scored! Élan") == ["goal", "scored", "élan"]``. C-level passes."""
-    if text.isascii():
-        return text.translate(_ASCII_WORDS).split()
     try:
         return text.encode("latin-1").translate(_LATIN1_WORDS).decode("latin-1").split()
     except UnicodeEncodeError:
@@ -171,23 +169,25 @@ class _Counts:
 
     def __init__(self, everywhere: bool) -> None:
         self.words: Dict[str, Counter[str]] = {}  # label -> word -> occurrences; "" -> of every document
-        self.documents: Counter[str] = Counter()
+        self.documents: Dict[str, int] = {}
         self.total = 0
-        self._pending: Dict[str, List[str]] = {}
-        self._targets: Tuple[str, ...] = ("",) if everywhere else ()  # one-vs-rest needs "" (the rest)
+        self._pending: DefaultDict[str, List[str]] = defaultdict(list)
+        self._everywhere = everywhere  # one-vs-rest needs "" (the rest)
 
-    def add(self, labels: Iterable[str], tokens: Sequence[str]) -> None:
+    def add(self, labels: Sequence[str], tokens: Sequence[str]) -> None:
         self.total += 1
-        distinct = list(dict.fromkeys(labels))
-        for label in distinct:
-            self.documents[label] += 1
-        for label in (*self._targets, *distinct):
-            pending = self._pending.get(label)
-            if pending is None:
-                pending = self._pending[label] = []
-            pending += tokens
-            if len(pending) > self._BATCH:
+        documents, pending = self.documents, self._pending
+        for label in labels if len(labels) == 1 else list(dict.fromkeys(labels)):
+            documents[label] = documents.get(label, 0) + 1
+            waiting = pending[label]
+            waiting += tokens
+            if len(waiting) > self._BATCH:
                 self._count(label)
+        if self._everywhere:
+            waiting = pending[""]
+            waiting += tokens
+            if len(waiting) > self._BATCH:
+                self._count("")
 
     def _count(self, label: str) -> None:
         self.words.setdefault(label, Counter()).update(self._pending.pop(label, ()))
@@ -203,7 +203,8 @@ class _Counts:
 
     def merge(self, other: _Counts) -> None:
         self.total += other.total
-        self.documents.update(other.documents)
+        for label, count in other.documents.items():
+            self.documents[label] = self.documents.get(label, 0) + count
         for label, counted in other.words.items():
             self.words.setdefault(label, Counter()).update(counted)
 
@@ -236,7 +237,7 @@ def _views(counts: _Counts, labels: Sequence[str], multi_label: bool, only: Opti
         likelihoods[word] = [w - mean for w in row]
     if not multi_label:
         share = counts.total + SMOOTHING * len(labels)
-        return [math.log((counts.documents[label] + SMOOTHING) / share) for label in labels], [likelihoods]
+        return [math.log((counts.documents.get(label, 0) + SMOOTHING) / share) for label in labels], [likelihoods]
     everywhere = counts.words.get("", empty)
     rest = [math.log(sum(everywhere.values()) - sum(c.values()) + SMOOTHING * size) for c in per_label]
     one_vs_rest = {
@@ -246,7 +247,7 @@ def _views(counts: _Counts, labels: Sequence[str], multi_label: bool, only: Opti
         ]
         for word in words
     }
-    inside = [counts.documents[label] for label in labels]
+    inside = [counts.documents.get(label, 0) for label in labels]
     return [math.log((n + SMOOTHING) / (counts.total - n + SMOOTHING)) for n in inside], [one_vs_rest, likelihoods]
 
 
