@@ -38,19 +38,23 @@ def _route(service: str, operation: str) -> Optional[_Route]:
     return _Route(input_check(service, operation), name, reply_times(service, operation))
 
 
+DEFAULT_ACCOUNT_ID = "123456789012"  # moto's
+
+
 def default_account_id() -> str:
-    return os.environ.get("MOTO_ACCOUNT_ID", "123456789012")
+    return os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
 
 
 def account_for(access_key: str, moto: bool) -> str:
     """The account of a request, read per request as moto reads it: MOTO_ACCOUNT_ID when set, else
     (while moto is active) the account moto's IAM/STS records give the access key, else the default."""
-    if "MOTO_ACCOUNT_ID" in os.environ:
-        return os.environ["MOTO_ACCOUNT_ID"]
+    chosen = os.environ.get("MOTO_ACCOUNT_ID")
+    if chosen is not None:
+        return chosen
     iam = sys.modules.get("moto.iam.models") if moto else None
     if iam is not None and access_key:
         return str(iam.get_account_id_from(access_key))
-    return default_account_id()
+    return DEFAULT_ACCOUNT_ID
 
 
 def simulates(service: str, operation: str) -> bool:
