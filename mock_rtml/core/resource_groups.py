@@ -7,16 +7,23 @@ active mock's own backends: nothing of moto is patched. A BackendDict takes part
 account, which moto's reset undoes, so `enlist(account)` runs before every Resource Groups Tagging
 request and before every Comprehend request handed to moto. moto asks the backends in the order they
 took part, so ours is asked before moto's own Comprehend backend, which claims every Comprehend ARN.
+An older moto (the last for Python 3.9 is 5.1) has no such hook: there this module does nothing.
 """
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterator, List, Mapping, Optional, Protocol, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Protocol, Sequence, Tuple
 
 from moto.core.base_backend import BackendDict, BaseBackend
-from moto.core.resource_tagging import TaggableResourcesMixin, TaggedResource
 
 from .errors import ServiceError
 from .state import Store
+
+try:
+    from moto.core.resource_tagging import TaggableResourcesMixin, TaggedResource
+except ImportError:  # moto before 5.2.2
+    HOOKED = False
+else:
+    HOOKED = True
 
 
 class Taggable(Protocol):
@@ -55,40 +62,41 @@ def _ours(service: str, account_id: str, region: str) -> Optional[Taggable]:
     return next((b for b in store.backends(service) if (b.account_id, b.region) == (account_id, region)), None)
 
 
-class _ComprehendTags(BaseBackend, TaggableResourcesMixin):
-    """moto's view of our backend of SERVICE_NAMESPACE in its account and region."""
+_BACKEND_DICTS: Tuple[BackendDict[Any], ...] = ()
+if HOOKED:
 
-    SERVICE_NAMESPACE = "comprehend"
+    class _ComprehendTags(BaseBackend, TaggableResourcesMixin):
+        """moto's view of our backend of SERVICE_NAMESPACE in its account and region."""
 
-    def _backend(self) -> Optional[Taggable]:
-        return _ours(self.SERVICE_NAMESPACE, self.account_id, self.region_name)
+        SERVICE_NAMESPACE = "comprehend"
 
-    def iter_tagged_resources(self) -> Iterator[TaggedResource]:
-        ours = self._backend()
-        for arn, kind, tags in ours.tagged_resources() if ours is not None else ():
-            yield TaggedResource(arn=arn, tags=dict(tags), resource_type=f"{self.SERVICE_NAMESPACE}:{kind}")
+        def _backend(self) -> Optional[Taggable]:
+            return _ours(self.SERVICE_NAMESPACE, self.account_id, self.region_name)
 
-    def owns_arn(self, arn: str) -> bool:
-        ours = self._backend()
-        return ours is not None and any(arn == found for found, _, _ in ours.tagged_resources())
+        def iter_tagged_resources(self) -> Iterator[TaggedResource]:
+            ours = self._backend()
+            for arn, kind, tags in ours.tagged_resources() if ours is not None else ():
+                yield TaggedResource(arn=arn, tags=dict(tags), resource_type=f"{self.SERVICE_NAMESPACE}:{kind}")
 
-    def tag_resource(self, arn: str, tags: Dict[str, str]) -> None:
-        self._change(arn, tags, ())
+        def owns_arn(self, arn: str) -> bool:
+            ours = self._backend()
+            return ours is not None and any(arn == found for found, _, _ in ours.tagged_resources())
 
-    def untag_resource(self, arn: str, tag_keys: List[str]) -> None:
-        self._change(arn, {}, tag_keys)
+        def tag_resource(self, arn: str, tags: Dict[str, str]) -> None:
+            self._change(arn, tags, ())
 
-    def _change(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
-        ours = self._backend()
-        assert ours is not None  # moto asks only the backend that owns the ARN
-        try:
-            ours.retag(arn, add, remove)
-        except ServiceError as refused:
-            raise NotImplementedError(refused.message) from None  # moto reports the ARN as failed
+        def untag_resource(self, arn: str, tag_keys: List[str]) -> None:
+            self._change(arn, {}, tag_keys)
 
+        def _change(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
+            ours = self._backend()
+            assert ours is not None  # moto asks only the backend that owns the ARN
+            try:
+                ours.retag(arn, add, remove)
+            except ServiceError as refused:
+                raise NotImplementedError(refused.message) from None  # moto reports the ARN as failed
 
-class _MachineLearningTags(_ComprehendTags):
-    SERVICE_NAMESPACE = "machinelearning"
+    class _MachineLearningTags(_ComprehendTags):
+        SERVICE_NAMESPACE = "machinelearning"
 
-
-_BACKEND_DICTS = (BackendDict(_ComprehendTags, "comprehend"), BackendDict(_MachineLearningTags, "machinelearning"))
+    _BACKEND_DICTS = (BackendDict(_ComprehendTags, "comprehend"), BackendDict(_MachineLearningTags, "machinelearning"))
