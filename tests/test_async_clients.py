@@ -21,6 +21,7 @@ from moto import mock_aws  # noqa: E402
 
 from mock_rtml import mock_rtml  # noqa: E402
 from ml_datasets import spam_csv, spam_schema, upload  # noqa: E402
+from status_progressions import progression  # noqa: E402
 
 pytestmark = pytest.mark.anyio  # anyio's default backend, asyncio: the one aiobotocore runs on
 
@@ -167,6 +168,21 @@ async def test_amazon_ml_flow_from_s3_with_the_async_waiters():
             prediction = (await ml.predict(MLModelId="spam", Record=record, PredictEndpoint=URL))["Prediction"]
             await ml.delete_realtime_endpoint(MLModelId="spam")
     assert prediction["predictedLabel"] == "1"
+
+
+@pytest.mark.rtml(clock="manual")
+async def test_async_waiter_over_a_time_progression_advances_the_virtual_clock(rtml, no_real_wait):
+    rtml.add_ml_model("spam", "BINARY", labels={"1": ["prize"]})
+    with progression("machinelearning::realtime-endpoint", progression="time", seconds=300):
+        async with _client("machinelearning") as ml:
+            start = rtml.clock.now()
+            await ml.create_realtime_endpoint(MLModelId="spam")
+            before = (await ml.get_ml_model(MLModelId="spam"))["EndpointInfo"]["EndpointStatus"]
+            # No model has a READY endpoint until the step ends: the waiter polls every 30 s until then.
+            await ml.get_waiter("ml_model_available").wait(FilterVariable="RealtimeEndpointStatus", EQ="READY")
+            after = (await ml.get_ml_model(MLModelId="spam"))["EndpointInfo"]["EndpointStatus"]
+    assert (before, after) == ("UPDATING", "READY")
+    assert 300 <= rtml.clock.now() - start < 330
 
 
 async def test_paginator_pages_as_boto3_s_does(rtml):

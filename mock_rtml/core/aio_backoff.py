@@ -1,8 +1,8 @@
 """aiobotocore's retry waits for our services advance the virtual clock, as botocore's do (see backoff).
 
-aiobotocore waits in the same two places as botocore, asynchronously: its endpoint awaits
-`asyncio.sleep(delay)` after `needs-retry` (backoff's mark says whether the attempt was ours), and
-adaptive mode's limiter awaits capacity in an async token bucket. Imported, and installed once, when
+aiobotocore waits in the same places as botocore, asynchronously: its endpoint awaits
+`asyncio.sleep(delay)` after `needs-retry` and its waiters between polls (backoff's mark says whether
+the last attempt was ours), and adaptive mode's limiter awaits capacity in an async token bucket. Imported, and installed once, when
 the first aiobotocore client of Comprehend or Amazon ML is created: mock_rtml never imports
 aiobotocore itself. aiobotocore is untyped; its names stay inside this module.
 """
@@ -13,13 +13,14 @@ import types
 from typing import Any
 
 import aiobotocore.endpoint
+import aiobotocore.waiter
 from aiobotocore.retries import adaptive, bucket
 
 from .backoff import AdaptiveRegistration, acquire_virtually, active_clock, marked_clock
 
 
 class _AsyncioShim(types.SimpleNamespace):
-    """`asyncio` as aiobotocore.endpoint sees it: everything real but sleep."""
+    """`asyncio` as aiobotocore.endpoint and aiobotocore.waiter see it: everything real but sleep."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(asyncio, name)
@@ -45,7 +46,7 @@ class _VirtualAsyncTokenBucket(bucket.AsyncTokenBucket):  # type: ignore[misc]  
 
 def install() -> None:
     if not isinstance(aiobotocore.endpoint.asyncio, _AsyncioShim):
-        aiobotocore.endpoint.asyncio = _AsyncioShim()
+        aiobotocore.endpoint.asyncio = aiobotocore.waiter.asyncio = _AsyncioShim()
         adaptive.register_retry_handler = AdaptiveRegistration(
             adaptive.register_retry_handler, adaptive.AsyncClientRateLimiter, _VirtualAsyncTokenBucket
         )

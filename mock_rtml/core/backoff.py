@@ -1,9 +1,10 @@
-"""botocore's retry waits for our services advance the virtual clock instead of waiting.
+"""botocore's waits for our services (retry backoff and waiters) advance the virtual clock instead of waiting.
 
-Two places wait. (1) The endpoint sleeps with `time.sleep(delay)` after the `needs-retry` event says
-a request must be retried: our handler on that event marks the thread when the request is ours, and
-the endpoint module's `time` is replaced by a shim whose `sleep` advances the active mock's clock for
-a marked thread and really sleeps otherwise. (2) Adaptive mode's client-side rate limiter reads a
+Three places wait. (1) The endpoint sleeps with `time.sleep(delay)` after the `needs-retry` event says
+a request must be retried, and (2) a waiter sleeps with `time.sleep(delay)` between polls, each of
+which ran `needs-retry` too: our handler on that event marks the thread when the request is ours,
+and the `time` of both modules is replaced by a shim whose `sleep` advances the active mock's clock
+for a marked thread and really sleeps otherwise. (3) Adaptive mode's client-side rate limiter reads a
 clock and blocks on a token bucket: clients of our services get a limiter built the same way on the
 virtual clock. Installed once at import; inert while no mock is active. aiobotocore waits in the same
 two places, asynchronously: `aio_backoff` does the same there, installed when the first aiobotocore
@@ -17,6 +18,7 @@ import types
 from typing import Any, Callable, Optional, Sequence
 
 import botocore.endpoint
+import botocore.waiter
 from botocore.exceptions import CapacityNotAvailableError
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_LAST
 from botocore.retries import adaptive, bucket, standard, throttling
@@ -58,7 +60,7 @@ def install(clock_source: Callable[[], Optional[Clock]]) -> None:
     global _clock_source
     _clock_source = clock_source
     if not isinstance(getattr(botocore.endpoint, "time", None), _TimeShim):
-        botocore.endpoint.time = _TimeShim()  # type: ignore[attr-defined]
+        botocore.endpoint.time = botocore.waiter.time = _TimeShim()  # type: ignore[attr-defined]
         BUILTIN_HANDLERS.append(("needs-retry", _mark, REGISTER_LAST))
         BUILTIN_HANDLERS.extend((f"creating-client-class.{service}", client_class_created) for service in _SERVICE_IDS)
         adaptive.register_retry_handler = AdaptiveRegistration(
@@ -81,7 +83,7 @@ def client_class_created(base_classes: Sequence[type] = (), **_: Any) -> None:
 
 
 class _TimeShim(types.SimpleNamespace):
-    """`time` as botocore.endpoint sees it: everything real but sleep."""
+    """`time` as botocore.endpoint and botocore.waiter see it: everything real but sleep."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(time, name)

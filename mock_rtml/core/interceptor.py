@@ -13,9 +13,9 @@ from typing import Any, Callable, Dict, Generator, List, Optional, Tuple
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
 
-from . import backoff
+from . import backoff, resource_groups
 from .coexistence import moto_active
-from .dispatch import Dispatcher
+from .dispatch import Dispatcher, account_for
 from .errors import NotSimulated
 from .protocol import credential_scope
 
@@ -93,6 +93,7 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
         status, head, body = dispatcher.answer(service, operation, request.body, region, access_key, moto)
     except NotSimulated:
         if moto:
+            resource_groups.enlist(account_for(access_key, moto))  # before moto makes its Comprehend backend
             return None  # moto's own handler answers it
         raise NotImplementedError(
             f"mock_rtml does not simulate {service} {operation}; activate moto's mock_aws as well to "
@@ -108,9 +109,17 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
     return response
 
 
+def _before_resource_groups(request: Any, **_: object) -> None:
+    """Resource Groups Tagging goes to moto, which then lists our resources too (core.resource_groups)."""
+    if _activation.dispatcher is not None and moto_active():
+        resource_groups.enlist(account_for(credential_scope(request.headers)[0], True))
+
+
 for _event in _EVENTS:
     BUILTIN_HANDLERS.append((_event, _before_send, REGISTER_FIRST))
+BUILTIN_HANDLERS.append(("before-send.resource-groups-tagging-api", _before_resource_groups, REGISTER_FIRST))
 backoff.install(lambda: _activation.dispatcher.store.environment.clock if _activation.dispatcher else None)
+resource_groups.install(lambda: _activation.dispatcher.store if _activation.dispatcher else None)
 
 
 def patch_client(client: Any) -> None:
