@@ -7,15 +7,21 @@
     sign, emit, parse the same reply) is the same on both sides and the ratio is mock_rtml's cost;
 (b) moto: DescribeEndpoint answered by moto's mock_aws;
 (c) enter + leave of `with mock_rtml():` against `with mock_aws():`;
-(d) Amazon ML Predict through mock_rtml against its floor, made the same way.
+(d) Amazon ML Predict through mock_rtml against its floor, made the same way;
+(e) ClassifyDocument with a classifier trained on the benchmark corpus (benchmarks/corpus/), at 100 B,
+    1 KB and 10 KB of news text, ASCII and non-ASCII (the same text with every "e" an "é"), each
+    against its own floor; and the cost per KB (10 KB minus 100 B) against botocore's own per KB.
 Each repeat times every series in turn (alternating which goes first); a series' time is its best
 repeat, the one least disturbed by other work on the shared machine, and a ratio is of best times.
 """
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
 import os
 import time
+from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
@@ -30,6 +36,11 @@ from mock_rtml import mock_rtml  # noqa: E402
 REGION = "us-east-1"
 TEXT = "The Titanic struck an iceberg off the Grand Banks of Newfoundland and sent signals of distress."
 TARGETS = {"classify/floor": 1.15, "classify/moto": 0.6, "enter+leave/moto": 0.1, "predict/floor": 1.15}
+SIZES = {"100B": 100, "1KB": 1_000, "10KB": 10_000}
+CORPUS = Path(__file__).resolve().parent / "corpus"
+for _kind in ("ascii", "non-ascii"):
+    TARGETS.update({f"classify-{_kind}-{size}/floor": 1.3 for size in SIZES})
+    TARGETS[f"classify-{_kind}-per-KB/botocore"] = 2.0
 
 
 class _Raw:
@@ -68,6 +79,32 @@ def _per_call(run: Callable[[], object], calls: int) -> float:
     for _ in range(calls):
         run()
     return (time.perf_counter() - start) / calls
+
+
+def _texts() -> Dict[str, str]:
+    """News text of each size in UTF-8 bytes, ASCII and non-ASCII, cut at a character boundary."""
+    with gzip.open(CORPUS / "ag_news_test.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        news = " ".join(text for _, text in csv.reader(f))
+    texts = {}
+    for kind, whole in (("ascii", news), ("non-ascii", news.replace("e", "\u00e9"))):
+        for name, size in SIZES.items():
+            texts[f"{kind} {name}"] = whole.encode()[:size].decode(errors="ignore")
+    return texts
+
+
+def _trained_classifier(rtml: Any) -> str:
+    """An endpoint of a classifier trained (through the API, from moto's S3) on the benchmark corpus."""
+    with mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="corpus")
+        with gzip.open(CORPUS / "ag_news_train.csv.gz", "rb") as f:
+            s3.put_object(Bucket="corpus", Key="train.csv", Body=f.read())
+        comprehend = boto3.client("comprehend", region_name=REGION)
+        arn = comprehend.create_document_classifier(
+            DocumentClassifierName="news", DataAccessRoleArn="arn:aws:iam::123456789012:role/data",
+            InputDataConfig={"S3Uri": "s3://corpus/train.csv"}, LanguageCode="en",
+        )["DocumentClassifierArn"]
+    return str(rtml.add_endpoint("news", arn))
 
 
 def main() -> None:
@@ -111,6 +148,12 @@ def main() -> None:
             ("floor predict", lambda: predict(ml_floor)),
             ("mock_rtml predict", lambda: predict(ml)),
         ]
+        news = _trained_classifier(rtml)
+        for name, text in _texts().items():
+            call: Callable[[Any], object] = lambda c, text=text: c.classify_document(EndpointArn=news, Text=text)  # noqa: E731
+            text_floor = _floor(boto3.client("comprehend", region_name=REGION), call)
+            series.append((f"floor classify {name}", lambda call=call, c=text_floor: call(c)))
+            series.append((f"mock_rtml classify {name}", lambda call=call: call(client)))
         for repeat in range(repeats):
             for name, run in series if repeat % 2 == 0 else series[::-1]:  # alternate who goes first
                 keep(name, _per_call(run, calls))
@@ -139,9 +182,15 @@ def main() -> None:
         "enter+leave/moto": best["mock_rtml enter+leave"] / best["mock_aws enter+leave"],
         "predict/floor": best["mock_rtml predict"] / best["floor predict"],
     }
+    for kind in ("ascii", "non-ascii"):
+        for size in SIZES:
+            ratios[f"classify-{kind}-{size}/floor"] = best[f"mock_rtml classify {kind} {size}"] / best[f"floor classify {kind} {size}"]
+        per_kb = {who: best[f"{who} classify {kind} 10KB"] - best[f"{who} classify {kind} 100B"] for who in ("mock_rtml", "floor")}
+        print(f"{kind} per KB: mock_rtml {per_kb['mock_rtml'] / 9.9 * 1e6:.1f} us, botocore's own {per_kb['floor'] / 9.9 * 1e6:.1f} us")
+        ratios[f"classify-{kind}-per-KB/botocore"] = per_kb["mock_rtml"] / per_kb["floor"]
     for name, ratio in ratios.items():
         verdict = "ok" if ratio <= TARGETS[name] else "ABOVE TARGET"
-        print(f"ratio {name:20s} {ratio:6.3f}  (target <= {TARGETS[name]})  {verdict}")
+        print(f"ratio {name:34s} {ratio:7.3f}  (target <= {TARGETS[name]})  {verdict}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ def test_stop_words_never_become_keywords() -> None:
 @given(st.text())
 @example("snake_case and\tTabs")
 @example("ASCII only: 100% Pure; 3.14")
+@example("Élan — l’été, ΟΔΟΣ’Α ΟΔΟΣ—Α İstanbul")  # Latin-1 after punctuation; a final sigma; a dotted capital I
 def test_ascii_and_unicode_text_follow_one_rule(text: str) -> None:
     assert words(text) == UNICODE_RULE.findall(text.lower())
 

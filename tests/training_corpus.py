@@ -72,6 +72,24 @@ def label_counts(rows: Sequence[Row], delimiter: str = "|") -> Dict[str, int]:
     return counts
 
 
+def overlapping_rows(per_label: int, offset: int = 0) -> List[Row]:
+    """Documents whose vocabularies overlap, as in real text: each has three words of its label, one of
+    another label and four common words, picked by a fixed linear congruential sequence (document
+    `offset + i` of each label, so two calls with different offsets give different documents)."""
+    names = sorted(VOCABULARY)
+    common = "said year people new time report today week group official local news".split()
+    rows = []
+    for i in range(offset, offset + per_label):
+        for n, label in enumerate(names):
+            state = (i * 7919 + n * 104729) % 2147483647
+            picks = []
+            for pool in [VOCABULARY[label]] * 3 + [VOCABULARY[names[(n + 1 + i % 2) % 3]]] + [common] * 4:
+                state = (state * 48271) % 2147483647
+                picks.append(pool[state % len(pool)])
+            rows.append((label, " ".join(picks)))
+    return rows
+
+
 def put_training_data(bucket: str, objects: Mapping[str, Sequence[Row]], region: str = "us-east-1") -> None:
     """Make the bucket in moto's S3 and put each key's rows there as COMPREHEND_CSV."""
     s3 = boto3.client("s3", region_name=region)

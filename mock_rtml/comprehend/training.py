@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import math
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Tuple
 
 from ..core.coexistence import DataUnavailable, read_objects
-from ..learning import Example, KeywordModel, evaluate, is_held_out, tokenize, train
+from ..learning import Example, KeywordModel, train, words
 
 MIN_LABELS = 2
 MIN_DOCUMENTS_PER_LABEL = 10
@@ -23,40 +25,42 @@ class Trained:
     metadata: Dict[str, Any]
 
 
-def _examples(data: bytes, where: str, multi_label: bool, delimiter: str) -> List[Tuple[Sequence[str], str]]:
+Row = Tuple[List[str], str]  # (labels, text)
+
+
+def _rows(data: bytes, where: str, multi_label: bool, delimiter: str) -> Iterator[Row]:
+    # Decoded as it is read (a StringIO of the whole file would take 4 bytes a character).
+    lines = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
+        for number, row in enumerate(csv.reader(lines), 1):
+            label = row[0].strip() if row else ""
+            text = row[1] if len(row) == 2 else ",".join(row[1:])
+            if not label or not text or text.isspace():
+                if not "".join(row).strip():
+                    continue  # a blank line
+                raise TrainingFailed(f"{where} line {number} is not 'label,text': every line needs a label and a document")
+            labels = [part.strip() for part in label.split(delimiter)] if multi_label else [label]
+            if multi_label and not all(labels):
+                raise TrainingFailed(f"{where} line {number} has an empty label")
+            yield labels, text
     except UnicodeDecodeError:
         raise TrainingFailed(f"{where} is not UTF-8 text") from None
-    rows: List[Tuple[Sequence[str], str]] = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
-        if not row or not "".join(row).strip():
-            continue
-        if len(row) < 2 or not row[0].strip() or not ",".join(row[1:]).strip():
-            raise TrainingFailed(f"{where} line {number} is not 'label,text': every line needs a label and a document")
-        labels = [part.strip() for part in row[0].split(delimiter)] if multi_label else [row[0].strip()]
-        if any(not label for label in labels):
-            raise TrainingFailed(f"{where} line {number} has an empty label")
-        rows.append((labels, ",".join(row[1:])))
-    return rows
 
 
-def _read(account_id: str, uri: str, multi_label: bool, delimiter: str) -> List[Tuple[Sequence[str], str]]:
+def _read(account_id: str, uri: str, multi_label: bool, delimiter: str) -> Iterator[Row]:
+    """The documents of every object at uri, one at a time (the data is read as it is learned from)."""
     try:
         objects = read_objects(account_id, uri)
     except DataUnavailable as missing:
         raise TrainingFailed(str(missing)) from None
-    rows = [row for key, data in objects for row in _examples(data, f"s3://{uri[5:].split('/')[0]}/{key}", multi_label, delimiter)]
-    if not rows:
+    bucket = uri[5:].split("/")[0]
+    for key, data in objects:
+        yield from _rows(data, f"s3://{bucket}/{key}", multi_label, delimiter)
+
+
+def _check_minimums(counts: Mapping[str, int], uri: str) -> None:
+    if not counts:
         raise TrainingFailed(f"the training data at {uri} holds no documents")
-    return rows
-
-
-def _check_minimums(rows: Sequence[Tuple[Sequence[str], str]]) -> None:
-    counts: Dict[str, int] = {}
-    for labels, _ in rows:
-        for label in labels:
-            counts[label] = counts.get(label, 0) + 1
     if len(counts) < MIN_LABELS:
         raise TrainingFailed(f"the training data has {len(counts)} label(s); at least {MIN_LABELS} are required")
     few = sorted(label for label, n in counts.items() if n < MIN_DOCUMENTS_PER_LABEL)
@@ -66,41 +70,123 @@ def _check_minimums(rows: Sequence[Tuple[Sequence[str], str]]) -> None:
         )
 
 
-def _tokens(rows: Sequence[Tuple[Sequence[str], str]]) -> List[Example]:
-    return [(labels, tokenize(text)) for labels, text in rows]
-
-
 def train_classifier(account_id: str, input_config: Mapping[str, Any], mode: str) -> Trained:
-    """Read, check and learn; raise TrainingFailed with the reason AWS would give."""
+    """Read, learn and check in one pass; raise TrainingFailed with the reason AWS would give.
+
+    Without TestS3Uri a tenth of the documents (by a hash of the text) is the test set, as on AWS;
+    ClassifierMetadata holds the metrics measured on it.
+    """
     if input_config.get("DataFormat", "COMPREHEND_CSV") != "COMPREHEND_CSV":
         raise TrainingFailed("mock_rtml trains only from COMPREHEND_CSV data; AUGMENTED_MANIFEST is not simulated")
     uri: str = input_config["S3Uri"]  # the backend refuses a COMPREHEND_CSV request without it
     multi_label = mode == "MULTI_LABEL"
     delimiter = input_config.get("LabelDelimiter") or "|"
-    rows = _read(account_id, uri, multi_label, delimiter)
-    _check_minimums(rows)
     test_uri = input_config.get("TestS3Uri")
+    counts: Dict[str, int] = {}  # documents per label
+    testing: List[Row] = []
+    trained = 0
+
+    def training() -> Iterator[Example]:
+        nonlocal trained
+        for labels, text in _read(account_id, uri, multi_label, delimiter):
+            for label in labels:
+                counts[label] = counts.get(label, 0) + 1
+            if not test_uri and is_held_out(text):
+                testing.append((labels, text))
+            else:
+                trained += 1
+                yield labels, words(text)
+
+    model = train(training(), multi_label=multi_label)
+    _check_minimums(counts, uri)
     if test_uri:
-        training, testing = rows, _read(account_id, test_uri, multi_label, delimiter)
-    else:
-        testing = [row for row in rows if is_held_out(row[1])]
-        training = [row for row in rows if not is_held_out(row[1])]
-    model = train(_tokens(training), multi_label=multi_label)
-    metrics = evaluate(model, _tokens(testing), multi_label=multi_label)
-    evaluation = {
-        "Accuracy": metrics.accuracy,
-        "Precision": metrics.precision,
-        "Recall": metrics.recall,
-        "F1Score": metrics.f1,
-        "MicroPrecision": metrics.micro_precision,
-        "MicroRecall": metrics.micro_recall,
-        "MicroF1Score": metrics.micro_f1,
-        "HammingLoss": metrics.hamming_loss if multi_label else 1 - metrics.accuracy,  # the wrong fraction
-    }
+        testing = list(_read(account_id, test_uri, multi_label, delimiter))
+    metrics = evaluate(model, ((labels, words(text)) for labels, text in testing), multi_label=multi_label)
     metadata = {
         "NumberOfLabels": len(model.labels),
-        "NumberOfTrainedDocuments": len(training),
+        "NumberOfTrainedDocuments": trained,
         "NumberOfTestDocuments": len(testing),
-        "EvaluationMetrics": evaluation,
+        "EvaluationMetrics": {
+            "Accuracy": metrics.accuracy,
+            "Precision": metrics.precision,
+            "Recall": metrics.recall,
+            "F1Score": metrics.f1,
+            "MicroPrecision": metrics.micro_precision,
+            "MicroRecall": metrics.micro_recall,
+            "MicroF1Score": metrics.micro_f1,
+            "HammingLoss": metrics.hamming_loss,
+        },
     }
     return Trained(model, metadata)
+
+
+# -- the test split and its metrics ----------------------------------------------------------------
+def is_held_out(text: str, percent: int = 10) -> bool:
+    """Whether a document belongs to the test split (AWS keeps 10% of the training data for testing):
+    a deterministic choice by a hash of its text."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % 100 < percent
+
+
+@dataclass(frozen=True)
+class Metrics:
+    accuracy: float
+    precision: float
+    recall: float
+    f1: float
+    micro_precision: float
+    micro_recall: float
+    micro_f1: float
+    hamming_loss: float
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def evaluate(model: KeywordModel, examples: Iterable[Example], multi_label: bool = False) -> Metrics:
+    """The metrics of Comprehend's developer guide ("Custom classifier metrics") on test examples.
+
+    Accuracy is the share of the documents' labels that were predicted; precision, recall and F1 are
+    macro averages over the labels, the micro ones pool every decision; Hamming loss is the share of
+    wrong decisions: of (document, label) pairs for several labels per document, of documents for one.
+    A multi-label model predicts the labels scoring 0.5 or more; a multi-class one its best label.
+    """
+    tp = dict.fromkeys(model.labels, 0)
+    fp, fn = dict(tp), dict(tp)
+    documents = found = given = wrong = 0
+    for labels, tokens in examples:
+        truth = set(labels)
+        if multi_label:
+            predicted = {label for label, score in model.label_scores(tokens) if score >= 0.5}
+            wrong += len(predicted ^ truth)
+        else:
+            predicted = {model.classes(tokens)[0][0]}
+            wrong += predicted != truth
+        documents += 1
+        found += len(predicted & truth)
+        given += len(truth)
+        for label in model.labels:
+            tp[label] += label in predicted and label in truth
+            fp[label] += label in predicted and label not in truth
+            fn[label] += label not in predicted and label in truth
+    if documents == 0:
+        return Metrics(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    precisions = [_ratio(tp[n], tp[n] + fp[n]) for n in model.labels]
+    recalls = [_ratio(tp[n], tp[n] + fn[n]) for n in model.labels]
+    precision, recall = math.fsum(precisions) / len(precisions), math.fsum(recalls) / len(recalls)
+    all_tp, all_fp, all_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro_p, micro_r = _ratio(all_tp, all_tp + all_fp), _ratio(all_tp, all_tp + all_fn)
+    return Metrics(
+        accuracy=_ratio(found, given),
+        precision=precision,
+        recall=recall,
+        f1=_f1(precision, recall),
+        micro_precision=micro_p,
+        micro_recall=micro_r,
+        micro_f1=_f1(micro_p, micro_r),
+        hamming_loss=wrong / (documents * len(model.labels)) if multi_label else wrong / documents,
+    )

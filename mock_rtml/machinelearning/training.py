@@ -1,9 +1,10 @@
 """Training, prediction and evaluation metrics of Amazon ML models, deterministic and honest.
 
-BINARY and MULTICLASS models learn keywords (mock_rtml.learning) from tokens of the features:
-TEXT attributes give their words, CATEGORICAL and BINARY ones give "name=value", and NUMERIC ones
-give "name:high" or "name:low" against the training median. REGRESSION fits least squares on the
-NUMERIC and BINARY (0/1) attributes, filling a missing value with the training mean.
+BINARY and MULTICLASS models are the calibrated Naive Bayes of Comprehend's classifiers
+(mock_rtml.learning: a softmax over the labels, so the BINARY score is P("1")), learned from tokens of
+the features: TEXT attributes give their words, CATEGORICAL and BINARY ones give "name=value", and
+NUMERIC ones give "name:high" or "name:low" against the training median. REGRESSION fits least
+squares on the NUMERIC and BINARY (0/1) attributes, filling a missing value with the training mean.
 
 As the developer guide describes Predict, a record's attributes that the model does not know are
 ignored, and a value that is not valid for its attribute's type is treated as missing.
@@ -14,7 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ..learning import KeywordModel, fit_linear, from_keywords, tokenize, train, words
+from ..learning import KeywordModel, from_keywords, train, words
+from .least_squares import fit_linear
 from .schema import Observation, Schema, SchemaError, binary_value, numeric_value
 
 Features = Tuple[Tuple[str, str], ...]  # (name, type); empty: any attribute, read as TEXT
@@ -82,7 +84,7 @@ def _number(kind: str, raw: str) -> Optional[float]:
 
 def _tokens(name: str, kind: str, raw: str, cuts: Mapping[str, float]) -> List[str]:
     if kind == "TEXT":
-        return tokenize(raw)
+        return words(raw)  # stop words are never features
     if kind == "NUMERIC":
         number = numeric_value(raw)
         if number is None or name not in cuts:
@@ -174,7 +176,7 @@ def keyword_classifier(model_type: str, labels: Mapping[str, Sequence[str]]) -> 
     """
     model = from_keywords(labels)
     if model_type == "BINARY":
-        model = KeywordModel(model.labels, {"0": 0.0, "1": -1.0}, model.keywords)
+        model = KeywordModel(model.labels, [0.0, -1.0], {w: list(model.weights(w).values()) for w in model.words()})
     return Classifier(model_type, model, (), {})
 
 
