@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+BENCH = BENCHMARKS / "bench.py"
 
 
 def test_the_benchmark_prints_every_ratio_with_its_target() -> None:
@@ -19,3 +20,11 @@ def test_the_benchmark_prints_every_ratio_with_its_target() -> None:
     ratios = re.findall(r"^ratio (\S+)\s+(\d+\.\d+)\s+\(target <= ([\d.]+)\)", done.stdout, re.MULTILINE)
     assert [name for name, _, _ in ratios] == ["classify/floor", "classify/moto", "enter+leave/moto", "predict/floor"]
     assert all(float(value) > 0 for _, value, _ in ratios)
+
+
+def test_the_plugin_startup_benchmark_prints_the_cost_with_its_target() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "plugin_startup.py"), "--repeats", "1"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    assert re.search(r"^plugin start-up cost\s+-?\d+\.\d ms\s+\(target <= 30 ms\)", done.stdout, re.MULTILINE), done.stdout

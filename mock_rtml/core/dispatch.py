@@ -59,7 +59,7 @@ class Dispatcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.calls = CallList()
-        self._lock = threading.Lock()  # one request at a time changes the backends
+        self.lock = threading.Lock()  # one request (or handle call) at a time changes the backends
         self._counter = itertools.count(1)
         self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter
         self._default_account = default_account_id()
@@ -87,7 +87,7 @@ class Dispatcher:
             kwargs = route.check(raw)
             account = account_for(access_key, self._default_account) if moto else self._default_account
             backend = self.store.backend(service, account, region)
-            with self._lock:
+            with self.lock:
                 result = getattr(backend, route.method)(**kwargs)
         except ServiceError as error:
             reply = error_reply(service, error, request_id)

@@ -1,9 +1,14 @@
 """ServiceError: an AWS error a backend raises; code, HTTP status and body come from the model."""
 from __future__ import annotations
 
+import reprlib
 from typing import Mapping, Optional
 
 from .model import error_shape
+
+EXCERPT = 100  # at most this many characters of a value go into an error message
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = EXCERPT
 
 # Codes every AWS JSON service can return although no operation models them.
 COMMON_CODES = frozenset(
@@ -33,6 +38,14 @@ _STATUS_BY_SERVICE: Mapping[str, Mapping[str, int]] = {
         "TooManyRequestsException": 429,
     },
 }
+
+
+def excerpt(value: object) -> str:
+    """A value as an error message quotes it: strings as they are, anything else as its repr, cut
+    to EXCERPT characters ("..." marks the cut)."""
+    if isinstance(value, str):
+        return value if len(value) <= EXCERPT else value[: EXCERPT - 3] + "..."
+    return _REPR.repr(value)
 
 
 class ServiceError(Exception):

@@ -14,11 +14,9 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, List, Mapping
 
-import regex
-
 from botocore import xform_name
 
-from .errors import SerializationException, ValidationException
+from .errors import SerializationException, ValidationException, excerpt
 from .model import Shape, operation_model
 
 Check = Callable[[object, str, List[str]], object]
@@ -67,12 +65,14 @@ def _length_checks(shape: Shape) -> Callable[[object, int, str, List[str]], None
 
 def _compile(pattern: str) -> "re.Pattern[str]":
     """AWS patterns are Java regular expressions: `re` reads most (and is faster), `regex` the \\p{...} classes."""
-    if "\\p{" in pattern or "\\P{" in pattern:
-        return regex.compile(pattern)  # type: ignore[no-any-return]
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return regex.compile(pattern)  # type: ignore[no-any-return]
+    if "\\p{" not in pattern and "\\P{" not in pattern:
+        try:
+            return re.compile(pattern)
+        except re.error:
+            pass
+    import regex  # here only: importing it costs more than the rest of mock_rtml's core
+
+    return regex.compile(pattern)  # type: ignore[no-any-return]
 
 
 _REMEMBERED = 1024
@@ -265,3 +265,18 @@ def input_check(service: str, operation: str) -> Callable[[object], Dict[str, ob
         return checked
 
     return validate
+
+
+def check_argument(service: str, operation: str, member: str, value: object, argument: str) -> None:
+    """Check a value the handle takes against the shape of the API member it stands for, as a request
+    would be checked: TypeError for the wrong type, ValueError for a broken constraint (length,
+    pattern, enum, range); both name `argument`."""
+    shape = operation_model(service, operation).input_shape.members[member]  # type: ignore[union-attr]
+    errors: List[str] = []
+    try:
+        compile_shape(shape)(value, argument, errors)
+    except SerializationException:
+        kind = {"string": "a str", "integer": "an int", "long": "an int"}.get(shape.type_name, shape.type_name)
+        raise TypeError(f"{argument} must be {kind}, not {type(value).__name__} {excerpt(value)}") from None
+    if errors:
+        raise ValueError("; ".join(errors))
