@@ -39,7 +39,7 @@ def parser() -> argparse.ArgumentParser:
         description="mock_rtml simulates Amazon Comprehend custom models and Amazon Machine Learning for tests.",
         epilog="`python -m mock_rtml COMMAND --help` describes one command.",
     )
-    commands = top.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    commands = top.add_subparsers(dest="command", title="commands")
     commands.required = True
     for name, command in COMMANDS.items():
         sub = commands.add_parser(name, help=command.help, description=command.help)
