@@ -20,14 +20,14 @@ _ACCOUNT = re.compile(r"[0-9]{12}")
 def _region(region: Optional[str]) -> str:
     chosen: object = region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     if not isinstance(chosen, str) or not _REGION.fullmatch(chosen):
-        raise ValueError(f"region must be an AWS region name such as 'us-east-1', not {excerpt(chosen)!r}")
+        raise ValueError(f"region must be an AWS region name such as 'us-east-1', not {excerpt(chosen, quoted=True)}")
     return chosen
 
 
 def _account(account_id: Optional[str]) -> str:
     chosen: object = account_id or default_account_id()
     if not isinstance(chosen, str) or not _ACCOUNT.fullmatch(chosen):
-        raise ValueError(f"account_id must be 12 digits, not {excerpt(chosen)!r}")
+        raise ValueError(f"account_id must be 12 digits, not {excerpt(chosen, quoted=True)}")
     return chosen
 
 
@@ -38,12 +38,12 @@ def _keywords(labels: object, argument: str = "labels") -> Dict[str, List[str]]:
     checked: Dict[str, List[str]] = {}
     for label, keywords in labels.items():
         if not isinstance(label, str) or not label.strip():
-            raise ValueError(f"{argument}: every label must be a non-empty str, not {excerpt(label)!r}")
+            raise ValueError(f"{argument}: every label must be a non-empty str, not {excerpt(label, quoted=True)}")
         if isinstance(keywords, (str, bytes)) or not isinstance(keywords, Sequence):
-            raise TypeError(f"{argument}[{label!r}] must be a list of keywords, not {type(keywords).__name__} {excerpt(keywords)!r}")
+            raise TypeError(f"{argument}[{label!r}] must be a list of keywords, not {type(keywords).__name__} {excerpt(keywords, quoted=True)}")
         for keyword in keywords:
             if not isinstance(keyword, str):
-                raise TypeError(f"{argument}[{label!r}]: keywords must be str, not {type(keyword).__name__} {excerpt(keyword)!r}")
+                raise TypeError(f"{argument}[{label!r}]: keywords must be str, not {type(keyword).__name__} {excerpt(keyword, quoted=True)}")
             if not keyword.strip():
                 raise ValueError(f"{argument}[{label!r}]: keywords must be non-empty, not {keyword!r}")
         checked[label] = list(keywords)
@@ -54,7 +54,7 @@ def _keywords(labels: object, argument: str = "labels") -> Dict[str, List[str]]:
 
 def _finite(value: object, argument: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{argument} must be a number, not {type(value).__name__} {excerpt(value)!r}")
+        raise TypeError(f"{argument} must be a number, not {type(value).__name__} {excerpt(value, quoted=True)}")
     if not math.isfinite(value):
         raise ValueError(f"{argument} must be a finite number, not {value!r}")
     return float(value)
@@ -223,7 +223,7 @@ class Rtml:
             given: List[Tuple[object, object]] = list(coefficients.items())
             for attribute, weight in given:
                 if not isinstance(attribute, str) or not attribute:
-                    raise ValueError(f"coefficients: attribute names must be non-empty str, not {excerpt(attribute)!r}")
+                    raise ValueError(f"coefficients: attribute names must be non-empty str, not {excerpt(attribute, quoted=True)}")
                 weights[attribute] = _finite(weight, f"coefficients[{attribute!r}]")
             keywords = None
         else:

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ..core.errors import excerpt
 from ..learning import KeywordModel, fit_linear, from_keywords, tokenize, train, words
 from .schema import Observation, Schema, SchemaError, binary_value, numeric_value
 
@@ -26,7 +27,7 @@ def _check_names(record: Mapping[str, str], allowed: Optional[Sequence[str]]) ->
         return
     unknown = sorted(set(record) - set(allowed))
     if unknown:
-        raise InvalidRecord(f"The record has attributes that are not in the model's schema: {', '.join(unknown)}")
+        raise InvalidRecord(f"The record has attributes that are not in the model's schema: {excerpt(', '.join(unknown))}")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Classifier:
             try:
                 tokens.extend(_tokens(name, kind, raw, self.cuts))
             except ValueError as error:
-                raise InvalidRecord(f"Attribute '{name}': {error}") from None
+                raise InvalidRecord(f"Attribute '{excerpt(name)}': {error}") from None
         return tokens
 
     def scores(self, record: Mapping[str, str]) -> List[Tuple[str, float]]:
@@ -78,9 +79,15 @@ class Regressor:
             try:
                 number = _number(kind, raw) if raw is not None else None
             except ValueError as error:
-                raise InvalidRecord(f"Attribute '{name}': {error}") from None
+                raise InvalidRecord(f"Attribute '{excerpt(name)}': {error}") from None
             total.append(weight * (mean if number is None else number))
-        return math.fsum(total)
+        try:
+            value = math.fsum(total)
+        except (OverflowError, ValueError):  # a sum past the largest float, or inf - inf
+            value = math.inf
+        if not math.isfinite(value):
+            raise InvalidRecord("The record's values are too large: the predicted value is not a finite number")
+        return value
 
 
 Predictor = Union[Classifier, Regressor]
@@ -108,7 +115,7 @@ def _tokens(name: str, kind: str, raw: str, cuts: Mapping[str, float]) -> List[s
 def _median(values: Sequence[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return ordered[middle] if len(ordered) % 2 else ordered[middle - 1] / 2 + ordered[middle] / 2  # halves: no overflow
 
 
 _TARGET_TYPE = {"BINARY": "BINARY", "MULTICLASS": "CATEGORICAL", "REGRESSION": "NUMERIC"}
@@ -168,13 +175,18 @@ def train_predictor(schema: Schema, model_type: str, observations: Sequence[Obse
 def _train_regressor(schema: Schema, rows: Sequence[Tuple[str, Mapping[str, str]]], allowed: Tuple[str, ...]) -> Regressor:
     columns = [(name, kind) for name, kind in schema.features if kind in ("NUMERIC", "BINARY")]
     raw = [[_number(kind, values[name]) for name, kind in columns] for _, values in rows]
-    means = []
-    for j in range(len(columns)):
-        present = [v for v in (r[j] for r in raw) if v is not None]
-        means.append(math.fsum(present) / len(present) if present else 0.0)
-    filled = [[means[j] if v is None else v for j, v in enumerate(r)] for r in raw]
     targets = [float(label) for label, _ in rows]
-    coefficients, intercept = fit_linear(filled, targets) if columns else ([], math.fsum(targets) / len(targets))
+    try:
+        means = []
+        for j in range(len(columns)):
+            present = [v for v in (r[j] for r in raw) if v is not None]
+            means.append(math.fsum(present) / len(present) if present else 0.0)
+        filled = [[means[j] if v is None else v for j, v in enumerate(r)] for r in raw]
+        coefficients, intercept = fit_linear(filled, targets) if columns else ([], math.fsum(targets) / len(targets))
+    except (OverflowError, ValueError):  # sums past the largest float (or inf - inf) on the way
+        coefficients, intercept = [math.inf], math.inf
+    if not all(map(math.isfinite, [*coefficients, intercept, *means])):
+        raise SchemaError("The NUMERIC values are too large to fit a linear model: its coefficients would not be finite numbers")
     return Regressor(
         tuple(n for n, _ in columns), tuple(k for _, k in columns), tuple(coefficients), intercept, tuple(means), allowed
     )
@@ -232,4 +244,8 @@ def average_f1(truths: Sequence[str], predictions: Sequence[str]) -> float:
 
 
 def rmse(truths: Sequence[float], predictions: Sequence[float]) -> float:
-    return math.sqrt(math.fsum((t - p) ** 2 for t, p in zip(truths, predictions)) / len(truths))
+    """Root mean squared error, without squaring past the largest float (InvalidRecord if it is not finite)."""
+    value = math.hypot(*(t - p for t, p in zip(truths, predictions))) / math.sqrt(len(truths))
+    if not math.isfinite(value):
+        raise InvalidRecord("the predictions are too far from the targets for a finite RMSE")
+    return value
