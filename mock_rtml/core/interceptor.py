@@ -116,11 +116,18 @@ _HIDDEN_ENVIRON = (
 
 
 def _isolate() -> None:
-    """Fake credentials in the environment, and no boto3 default session (it caches credentials)."""
-    _activation.saved_environ = {k: os.environ.get(k) for k in (*_FAKE_ENVIRON, *_HIDDEN_ENVIRON)}
+    """Fake credentials in the environment, and no boto3 default session (it caches credentials).
+    Only what differs is written (each write is a putenv)."""
+    environ = os.environ
+    saved = _activation.saved_environ = {}
     for key in _HIDDEN_ENVIRON:
-        os.environ.pop(key, None)
-    os.environ.update(_FAKE_ENVIRON)
+        if key in environ:
+            saved[key] = environ.pop(key)
+    for key, value in _FAKE_ENVIRON.items():
+        before = environ.get(key)
+        if before != value:
+            saved[key] = before
+            environ[key] = value
     boto3 = sys.modules.get("boto3")
     _activation.saved_session = getattr(boto3, "DEFAULT_SESSION", None)
     if boto3 is not None:
