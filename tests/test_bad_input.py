@@ -20,7 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from raw_bodies import reply_or_error
+from modeled_answers import check_modeled_answers, reply_or_error
 from shape_strategies import ShapeStrategies
 
 REGION = "us-east-1"
@@ -119,23 +119,9 @@ def test_a_body_hard_to_read_gets_a_modeled_error_or_a_reply_and_failures_change
     model = rtml.add_document_classifier("news", labels=LABELS)
     rtml.add_document_classifier("news", labels=LABELS, version_name="v1")
     rtml.add_endpoint("news-ep", model)
-    unchanged = []  # the state seen after the last failed call, which left it as it was
-
-    @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(case=STRATEGIES.raw_bodies(SERVICE.operation_model(operation).input_shape))
-    def check(case: Tuple[str, bytes]) -> None:
-        what, body = case
-        before = unchanged.pop() if unchanged else observable_state(fuzz_client)
-        reply = reply_or_error(fuzz_client, operation, body)
-        if "Error" in reply:
-            code = reply["Error"]["Code"]
-            assert code in allowed, f"{operation} ({what}) answered {code}: {reply['Error']}"
-            assert reply["ResponseMetadata"]["HTTPStatusCode"] < 500, f"{operation} ({what}): {reply['Error']}"
-            after = observable_state(fuzz_client)
-            assert after == before, f"{operation} ({what}) failed with {code} but changed state"
-            unchanged.append(after)
-
-    check()
+    cases = STRATEGIES.raw_bodies(SERVICE.operation_model(operation).input_shape)
+    check_modeled_answers(operation, allowed, cases, lambda body: reply_or_error(fuzz_client, operation, body),
+                          lambda: observable_state(fuzz_client), max_examples=15)
 
 
 def test_the_fuzzed_operations_are_every_operation_the_mock_simulates(fuzz_client: Any) -> None:

@@ -16,13 +16,12 @@ import pytest
 from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from hypothesis import given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
 from mock_rtml import mock_rtml
 from ml_datasets import BUCKET, REGION, s3_source, spam_csv, spam_schema
-from raw_bodies import reply_or_error
+from modeled_answers import check_modeled_answers, reply_or_error
 from shape_strategies import ShapeStrategies
 
 MODEL = botocore.session.get_session().get_service_model("machinelearning")
@@ -53,6 +52,10 @@ def snapshot(ml):
     return state
 
 
+def modeled(operation):
+    return {shape.name for shape in MODEL.operation_model(operation).error_shapes} | ALLOWED
+
+
 @pytest.fixture
 def ml():
     """A machinelearning client (no client-side validation) over the resources every property starts from."""
@@ -66,31 +69,11 @@ def ml():
         yield ml
 
 
-def check_property(ml, operation, cases, send, max_examples):
-    modeled = {shape.name for shape in MODEL.operation_model(operation).error_shapes} | ALLOWED
-    unchanged = []  # the state seen after the last failed call, which left it as it was
-
-    @settings(max_examples=max_examples)
-    @given(case=cases)
-    def check(case):
-        what, request = case
-        before = unchanged.pop() if unchanged else snapshot(ml)
-        reply = send(request)
-        if "Error" in reply:
-            code = reply["Error"]["Code"]
-            assert code in modeled, f"{operation} ({what}) answered {code}: {reply['Error']}"
-            assert reply["ResponseMetadata"]["HTTPStatusCode"] < 500, f"{operation} ({what}): {reply['Error']}"
-            after = snapshot(ml)
-            assert after == before, f"{operation} ({what}) failed with {code} but changed state"
-            unchanged.append(after)
-
-    check()
-
-
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_any_request_gets_a_modeled_answer_and_failures_change_nothing(ml, operation):
     cases = STRATEGIES.requests(MODEL.operation_model(operation).input_shape, valid_one_in=2)
-    check_property(ml, operation, cases, lambda params: reply_or_error(ml, operation, None, **params), 30)
+    send = lambda params: reply_or_error(ml, operation, None, **params)  # noqa: E731
+    check_modeled_answers(operation, modeled(operation), cases, send, lambda: snapshot(ml), max_examples=30)
 
 
 # The body is read the same way for every operation; these cover Predict's observation limit,
@@ -104,4 +87,5 @@ def test_a_body_hard_to_read_gets_a_modeled_answer_and_failures_change_nothing(m
     deep, strings of hundreds of thousands of characters, lone surrogates and characters beyond the
     basic plane."""
     cases = STRATEGIES.raw_bodies(MODEL.operation_model(operation).input_shape)
-    check_property(ml, operation, cases, lambda body: reply_or_error(ml, operation, body), 15)
+    send = lambda body: reply_or_error(ml, operation, body)  # noqa: E731
+    check_modeled_answers(operation, modeled(operation), cases, send, lambda: snapshot(ml), max_examples=15)

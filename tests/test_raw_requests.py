@@ -16,7 +16,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from raw_bodies import reply_or_error
+from modeled_answers import reply_or_error
 
 REGION = "us-east-1"
 URL = "https://realtime.machinelearning.us-east-1.amazonaws.com"
