@@ -1,7 +1,8 @@
 """Command line: `python -m mock_rtml COMMAND`; `python -m mock_rtml --help` describes every command.
 
-A command is one entry in COMMANDS: its one-line help, the arguments it adds to its own sub-parser,
-and what it runs with the parsed arguments (returning the exit status).
+A command is one entry in COMMANDS: its one-line help, and what it runs with the arguments after its
+name (returning the exit status). A command that takes arguments parses them, and answers its own
+--help, itself.
 """
 from __future__ import annotations
 
@@ -12,15 +13,21 @@ from typing import Callable, Dict, List, NamedTuple, Optional
 
 class Command(NamedTuple):
     help: str
-    run: Callable[[argparse.Namespace], int]
-    arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+    run: Callable[[List[str]], int]  # the arguments after the command's name -> exit status
+    parses_arguments: bool = False
 
 
-def _demo(args: argparse.Namespace) -> int:
+def _demo(arguments: List[str]) -> int:
     from .demo import run
 
     run()
     return 0
+
+
+def _server(arguments: List[str]) -> int:
+    from .server import main
+
+    return main(arguments)
 
 
 COMMANDS: Dict[str, Command] = {
@@ -29,6 +36,12 @@ COMMANDS: Dict[str, Command] = {
         "document classifier and endpoint, ClassifyDocument, scaling with throttling and retries, then the "
         "same text through Amazon ML (data source, model, realtime endpoint, Predict); nothing reaches AWS",
         _demo,
+    ),
+    "server": Command(
+        "serve mock_rtml and moto over HTTP for the AWS CLI, other SDKs and other processes "
+        "(--host, --port, --clock, --throttling, --quota; see `server --help`)",
+        _server,
+        parses_arguments=True,
     ),
 }
 
@@ -42,14 +55,17 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", title="commands")
     commands.required = True
     for name, command in COMMANDS.items():
-        sub = commands.add_parser(name, help=command.help, description=command.help)
-        command.arguments(sub)
+        commands.add_parser(name, help=command.help, description=command.help, add_help=not command.parses_arguments)
     return top
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-    return COMMANDS[args.command].run(args)
+    top = parser()
+    args, rest = top.parse_known_args(sys.argv[1:] if argv is None else argv)
+    command = COMMANDS[args.command]
+    if rest and not command.parses_arguments:
+        top.error(f"{args.command} takes no arguments: {' '.join(rest)}")
+    return command.run(rest)
 
 
 if __name__ == "__main__":

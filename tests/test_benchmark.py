@@ -28,3 +28,13 @@ def test_the_plugin_startup_benchmark_prints_the_cost_with_its_target() -> None:
         capture_output=True, text=True, timeout=300, check=True,
     )
     assert re.search(r"^plugin start-up cost\s+-?\d+\.\d ms\s+\(target <= 30 ms\)", done.stdout, re.MULTILINE), done.stdout
+
+
+def test_the_server_benchmark_prints_its_ratios_against_motos_server_and_its_floor() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH.with_name("bench_server.py")), "--calls", "3", "--repeats", "2"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    ratios = re.findall(r"^ratio (\S+)\s+(\d+\.\d+)\s+\(target <= ([\d.]+)\)", done.stdout, re.MULTILINE)
+    assert [(name, target) for name, _, target in ratios] == [("server/moto-server", "1.0"), ("server/floor", "1.15")]
+    assert all(float(value) > 0 for _, value, _ in ratios)

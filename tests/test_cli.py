@@ -24,10 +24,12 @@ def test_help_describes_every_command() -> None:
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_a_commands_help_describes_it_without_running_it(name: str) -> None:
+    """A command that takes arguments answers --help itself, describing them."""
     done = run(name, "--help")
     assert done.returncode == 0, done.stderr
-    assert " ".join(COMMANDS[name].help.split()) in " ".join(done.stdout.split())
     assert done.stdout.startswith(f"usage: python -m mock_rtml {name}")
+    if not COMMANDS[name].parses_arguments:
+        assert " ".join(COMMANDS[name].help.split()) in " ".join(done.stdout.split())
 
 
 @pytest.mark.parametrize("args", [(), ("bogus",)])

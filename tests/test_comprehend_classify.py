@@ -171,7 +171,7 @@ def test_detect_entities_with_a_document_classifier_endpoint_fails_the_arn_patte
     response = error_of(comprehend.detect_entities, EndpointArn=endpoint, Text=TEXT)
     assert response["Error"]["Code"] == "ValidationException"
     assert response["Error"]["Message"].startswith(
-        f"1 validation error detected: Value '{endpoint}' at 'endpointArn' failed to satisfy constraint: "
+        f"Value '{endpoint}' at 'endpointArn'failed to satisfy constraint: "
         "Member must satisfy regular expression pattern: "
     )
     assert response["Error"]["Message"].endswith(":entity-recognizer-endpoint/[a-zA-Z0-9](-*[a-zA-Z0-9])*")

@@ -106,6 +106,26 @@ def test_moto_account_id_decides_the_default_account_as_in_moto(monkeypatch: pyt
         assert _classifier_arns(boto3.client("comprehend", region_name="us-east-1")) == [arn]
 
 
+def test_moto_account_id_is_read_per_request_as_moto_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changed inside an activation, MOTO_ACCOUNT_ID moves moto's S3 and mock_rtml's resources together:
+    a classifier trains from the training data put in the new account's S3."""
+    rows = [f"{label},document {i} about {word} and more {word}" for i in range(12)
+            for label, word in (("SPORTS", "goal"), ("WORLD", "war"))]
+    with mock_aws(), mock_rtml():
+        monkeypatch.setenv("MOTO_ACCOUNT_ID", "222222222222")
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="training")
+        s3.put_object(Bucket="training", Key="train.csv", Body="\n".join(rows).encode())
+        comprehend = boto3.client("comprehend", region_name="us-east-1")
+        arn = comprehend.create_document_classifier(
+            DocumentClassifierName="news", LanguageCode="en", DataAccessRoleArn="arn:aws:iam::222222222222:role/data",
+            InputDataConfig={"S3Uri": "s3://training/train.csv"},
+        )["DocumentClassifierArn"]
+        assert ":222222222222:" in arn
+        props = comprehend.describe_document_classifier(DocumentClassifierArn=arn)["DocumentClassifierProperties"]
+        assert props["Status"] == "TRAINED", props.get("Message")
+
+
 # -- every outermost activation starts empty -----------------------------------------------------
 def test_state_is_dropped_when_the_outermost_activation_ends() -> None:
     with mock_rtml() as rtml:

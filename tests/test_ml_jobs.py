@@ -9,6 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ml_datasets import BUCKET, s3_source, spam_csv, spam_schema, topics_csv, topics_schema, upload
+from status_progressions import progression
 
 
 def _error(call, **kwargs):
@@ -120,7 +121,21 @@ def test_binary_batch_prediction_writes_manifest_and_gzip_csv(rtml, ml_clients):
     manifest = json.loads(s3.get_object(Bucket=BUCKET, Key="output/batch-prediction/bp.manifest")["Body"].read())
     result_uri = f"s3://{BUCKET}/output/batch-prediction/result/bp-ds.csv.gz"
     assert manifest == {f"s3://{BUCKET}/ds.csv": result_uri}
-    assert _results(s3, "output/batch-prediction/result/bp-ds.csv.gz") == ["bestAnswer,score", "1,7.310586E-1", "0,2.689414E-1", ""]
+    # The data source holds the target: its value leads each line (AWS's cost-based-ml sample reads it).
+    assert _results(s3, "output/batch-prediction/result/bp-ds.csv.gz") == [
+        "trueLabel,bestAnswer,score", "1,1,7.310586E-1", "0,0,2.689414E-1", "",
+    ]
+
+
+def test_without_the_target_in_the_data_source_there_is_no_true_label(rtml, ml_clients):
+    ml, s3 = ml_clients
+    rtml.add_ml_model("m", "BINARY", {"1": ["prize"]})
+    s3_source(ml, s3, "ds", "text\nprize\n", json.dumps({"dataFileContainsHeader": True, "attributes": [
+        {"attributeName": "text", "attributeType": "TEXT"}]}))
+    ml.create_batch_prediction(BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
+                               OutputUri=f"s3://{BUCKET}/out/")
+    ml.get_waiter("batch_prediction_available").wait(FilterVariable="MLModelId", EQ="m")
+    assert _results(s3, "out/batch-prediction/result/bp-ds.csv.gz") == ["bestAnswer,score", "1,7.310586E-1", ""]
 
 
 def test_multiclass_batch_prediction_has_a_column_per_class_and_the_row_id_as_tag(ml_clients):
@@ -130,22 +145,41 @@ def test_multiclass_batch_prediction_has_a_column_per_class_and_the_row_id_as_ta
     ml.create_ml_model(MLModelId="m", MLModelType="MULTICLASS", TrainingDataSourceId="ds")
     ml.create_batch_prediction(BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
                                OutputUri=f"s3://{BUCKET}/out")
+    ml.get_waiter("batch_prediction_available").wait(FilterVariable="MLModelId", EQ="m")
     lines = _results(s3, "out/batch-prediction/result/bp-ds.csv.gz")
-    assert lines[0] == "tag,politics,science,sports"
+    assert lines[0] == "tag,trueLabel,politics,science,sports"
     assert len(lines) == 32 and lines[-1] == ""
-    tag, *scores = lines[1].split(",")
-    assert tag == "politics-0" and max(scores, key=float) == scores[0]
+    tag, truth, *scores = lines[1].split(",")
+    assert (tag, truth) == ("politics-0", "politics") and max(scores, key=float) == scores[0]
 
 
-def test_regression_batch_prediction_writes_scores_and_blank_lines_for_bad_records(rtml, ml_clients):
+def test_batch_prediction_reads_invalid_values_as_missing_and_leaves_misfit_records_blank(rtml, ml_clients):
+    """A value invalid for its type is a missing one (the regression then uses the attribute's mean); a
+    record with the wrong number of columns cannot be read, and its line is blank."""
     ml, s3 = ml_clients
     rtml.add_ml_model("m", "REGRESSION", coefficients={"x": 2.0}, intercept=-20.0)
-    s3_source(ml, s3, "ds", "x,y\n0,3\nnot-a-number,6\n10,0\n", _schema("y", "NUMERIC", "x", "NUMERIC"))
+    s3_source(ml, s3, "ds", "x,y\n0,3\nnot-a-number,6\n1,2,3\n10,0\n", _schema("y", "NUMERIC", "x", "NUMERIC"))
     ml.create_batch_prediction(BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
                                OutputUri=f"s3://{BUCKET}/out/")
-    assert _results(s3, "out/batch-prediction/result/bp-ds.csv.gz") == ["score", "-2.0E1", "", "0.0E0", ""]
     job = ml.get_batch_prediction(BatchPredictionId="bp")
-    assert (job["TotalRecordCount"], job["InvalidRecordCount"]) == (3, 1)
+    assert (job["TotalRecordCount"], job["InvalidRecordCount"]) == (4, 1)
+    assert _results(s3, "out/batch-prediction/result/bp-ds.csv.gz") == [
+        "trueLabel,score", "3,-2.0E1", "6,-2.0E1", "", "0,0.0E0", "",
+    ]
+
+
+def test_batch_prediction_output_is_written_when_the_job_completes(rtml, ml_clients):
+    ml, s3 = ml_clients
+    rtml.add_ml_model("m", labels={"A": ["a"], "B": ["b"]})
+    s3_source(ml, s3, "ds", topics_csv(), topics_schema())
+    with progression("machinelearning::batch-prediction", progression="time", seconds=600):
+        ml.create_batch_prediction(BatchPredictionId="bp", MLModelId="m", BatchPredictionDataSourceId="ds",
+                                   OutputUri=f"s3://{BUCKET}/out/")
+        assert ml.get_batch_prediction(BatchPredictionId="bp")["Status"] == "PENDING"
+        assert s3.list_objects_v2(Bucket=BUCKET, Prefix="out/")["KeyCount"] == 0
+        ml.get_waiter("batch_prediction_available").wait(FilterVariable="MLModelId", EQ="m")
+    manifest = json.loads(s3.get_object(Bucket=BUCKET, Key="out/batch-prediction/bp.manifest")["Body"].read())
+    assert list(manifest.values()) == [f"s3://{BUCKET}/out/batch-prediction/result/bp-ds.csv.gz"]
 
 
 def test_batch_prediction_into_a_missing_bucket_fails(rtml, ml_clients):

@@ -58,7 +58,7 @@ def test_evaluation_whose_predictions_overflow_ends_failed_and_batch_output_mark
     job = ml.get_batch_prediction(BatchPredictionId="bp")
     assert (job["Status"], job["TotalRecordCount"], job["InvalidRecordCount"]) == ("COMPLETED", 2, 1)
     result = s3.get_object(Bucket=BUCKET, Key="out/batch-prediction/result/bp-ds.csv.gz")["Body"].read()
-    assert gzip.decompress(result).decode().splitlines() == ["score", "1.0E300", ""]
+    assert gzip.decompress(result).decode().splitlines() == ["trueLabel,score", "1e+300,1.0E300", ""]
 
 
 def test_an_rmse_past_the_largest_float_is_computed_without_overflow(rtml, ml_clients):

@@ -74,3 +74,13 @@ def test_public_objects_have_docstrings() -> None:
     documented += [getattr(Rtml, name) for name in _public(Rtml)]
     for obj in documented:
         assert inspect.getdoc(obj), obj
+
+
+def test_server_module_offers_the_threaded_server_and_the_command() -> None:
+    import mock_rtml.server
+    from mock_rtml.server import ThreadedRtmlServer
+
+    assert sorted(mock_rtml.server.__all__) == ["ThreadedRtmlServer", "main"]
+    assert _public(ThreadedRtmlServer) == ["get_host_and_port", "rtml", "start", "stop", "url"]
+    for obj in [ThreadedRtmlServer, mock_rtml.server.main] + [getattr(ThreadedRtmlServer, n) for n in _public(ThreadedRtmlServer)]:
+        assert inspect.getdoc(obj), obj

@@ -109,18 +109,19 @@ def test_a_value_too_long_is_quoted_in_part_and_not_tried_against_its_pattern(co
     name = " " * 50_000  # off the pattern as well, which is not reported
     code, _, message = error(reply_or_error(comprehend, "CreateEndpoint", None, EndpointName=name, DesiredInferenceUnits=1))
     assert code == "ValidationException"
-    assert message.startswith("1 validation error detected: Value '" + " " * 253 + "...' at 'endpointName' failed")
-    assert message.endswith("Member must have length less than or equal to 40")
+    assert message == ("Value '" + " " * 253 + "...' at 'endpointName'failed to satisfy constraint: "
+                       "Member must have length less than or equal to 40")
 
 
-def test_amazon_ml_messages_stay_within_the_models_2048_characters(rtml):
+def test_amazon_ml_messages_quote_a_prefix_and_stay_within_the_models_2048_characters(rtml):
     ml = boto3.client("machinelearning", region_name=REGION, config=ONE_TRY)
     rtml.add_ml_model("m", "REGRESSION", coefficients={"rooms": 2.0}, endpoint=True)
-    record = {f"unknown attribute {i:05d}": "1" for i in range(2000)}
-    code, _, message = error(reply_or_error(ml, "Predict", None, MLModelId="m", Record=record, PredictEndpoint=URL))
-    assert code == "InvalidInputException"
-    assert message.startswith("The record has attributes that are not in the model's schema: unknown attribute 00000")
-    assert len(message) <= 2048
+    code, _, message = error(reply_or_error(ml, "UpdateMLModel", None, MLModelId="m", MLModelName="n" * 50_000))
+    assert (code, message) == ("ValidationException", "1 validation error detected: Value '" + "n" * 253 + "...' at "
+                               "'mLModelName' failed to satisfy constraint: Member must have length less than or equal to 1024")
+    rtml.inject_error("predict", "InvalidInputException", message="m" * 5000)
+    code, _, message = error(reply_or_error(ml, "Predict", None, MLModelId="m", Record={}, PredictEndpoint=URL))
+    assert (code, message) == ("InvalidInputException", "m" * 2045 + "...")
 
 
 def test_a_predict_body_too_large_for_an_observation_is_refused_before_it_is_read(rtml):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Dict, List, Mapping, Sequence, Tuple
 
+import boto3
+
 VOCABULARY: Mapping[str, Sequence[str]] = {
     "MARITIME": (
         "ship liner voyage iceberg harbour captain vessel ocean passengers steamer atlantic crew "
@@ -68,3 +70,11 @@ def label_counts(rows: Sequence[Row], delimiter: str = "|") -> Dict[str, int]:
         for label in field.split(delimiter):
             counts[label] = counts.get(label, 0) + 1
     return counts
+
+
+def put_training_data(bucket: str, objects: Mapping[str, Sequence[Row]], region: str = "us-east-1") -> None:
+    """Make the bucket in moto's S3 and put each key's rows there as COMPREHEND_CSV."""
+    s3 = boto3.client("s3", region_name=region)
+    s3.create_bucket(Bucket=bucket)
+    for key, rows in objects.items():
+        s3.put_object(Bucket=bucket, Key=key, Body=csv_text(rows).encode())

@@ -23,8 +23,9 @@ TRAINED = ("TRAINED", "TRAINED_WITH_WARNING")
 TRAINING = ("SUBMITTED", "TRAINING", "STOP_REQUESTED")
 
 
-def not_found(arn: str) -> ResourceNotFoundException:
-    return ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {arn}")
+def not_found() -> ResourceNotFoundException:
+    """AWS's documented text (CloudTrail sample in the developer guide): it does not name the resource."""
+    return ResourceNotFoundException("RESOURCE_NOT_FOUND: Could not find specified resource.")
 
 
 class _Resource(Protocol):
@@ -42,7 +43,7 @@ def find(table: Dict[str, R], arn: str, now: float, describe: bool = False) -> R
         del table[arn]
         found = None
     if found is None:
-        raise not_found(arn)
+        raise not_found()
     return found
 
 
@@ -82,7 +83,7 @@ class BackendBase(ServiceBackend):
     def trained_model(self, model_arn: str) -> DocumentClassifier:
         """The model an endpoint serves, which must exist and be trained."""
         if ":document-classifier/" not in model_arn:
-            raise not_found(model_arn)
+            raise not_found()
         classifier = self._classifier(model_arn)
         status = classifier.status(self.clock.now())
         if status not in TRAINED:

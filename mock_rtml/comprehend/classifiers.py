@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from ..core.ids import stable_uuid
 from ..core.lifecycle import Progress, register
 from ..core.pagination import page
 from ..learning import KeywordModel, from_keywords
@@ -21,6 +22,22 @@ from .training import TrainingFailed, train_classifier
 CLASSIFIER_MODEL = "comprehend::document-classifier"
 register(CLASSIFIER_MODEL)
 _CLASSIFIER_OPTIONAL = ("InputDataConfig", "OutputDataConfig", "DataAccessRoleArn", "VolumeKmsKeyId", "VpcConfig", "ModelKmsKeyId")
+FINISHED = (*TRAINED, "IN_ERROR", "STOPPED")  # statuses that end a training
+
+
+def _as_described(request: Mapping[str, Any], mode: str, arn: str, account_id: str) -> Dict[str, Any]:
+    """The optional members as Describe shows them, with AWS's defaults: InputDataConfig.DataFormat
+    COMPREHEND_CSV, LabelDelimiter "|" for MULTI_LABEL, OutputDataConfig {} when none was given, and
+    its S3Uri as the path of the training output (`<S3Uri>/<account>-CLR-<id>/output/output.tar.gz`)."""
+    described = {k: v for k, v in request.items() if k in _CLASSIFIER_OPTIONAL}
+    data = {"DataFormat": "COMPREHEND_CSV", **described["InputDataConfig"]}
+    if mode == "MULTI_LABEL":
+        data.setdefault("LabelDelimiter", "|")
+    output = dict(described.get("OutputDataConfig") or {})
+    if output.get("S3Uri"):
+        job = f"{account_id}-CLR-{stable_uuid(arn).replace('-', '')}"
+        output["S3Uri"] = f"{output['S3Uri'].rstrip('/')}/{job}/output/output.tar.gz"
+    return {**described, "InputDataConfig": data, "OutputDataConfig": output}
 
 
 @dataclass
@@ -37,11 +54,8 @@ class DocumentClassifier:
     metadata: Optional[Dict[str, Any]] = None
     message: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
-    deleting: Optional[Progress] = None
 
     def status(self, now: float, describe: bool = False) -> str:
-        if self.deleting is not None:
-            return self.deleting.status(now, describe)
         return self.progress.status(now, describe)
 
     def describe(self, now: float, describe: bool = False) -> Dict[str, Any]:
@@ -56,11 +70,16 @@ class DocumentClassifier:
         }
         if self.version_name:
             props["VersionName"] = self.version_name
-        # One virtual second per step, so the times are ordered as on AWS.
-        if status != "SUBMITTED":
-            props["TrainingStartTime"] = self.submit_time + 1
-        if status in TRAINED or status in ("IN_ERROR", "STOPPED", "DELETING"):
-            props["TrainingEndTime"] = props["EndTime"] = self.submit_time + 2
+        # The times of the progression's steps: training starts with TRAINING (a classifier made
+        # TRAINED at once started then), and ends with the status that ended it.
+        started = self.progress.began_at("TRAINING", *TRAINED)
+        ended = self.progress.began_at(*FINISHED)
+        if started is not None:
+            props["TrainingStartTime"] = started
+        if ended is not None:
+            props["EndTime"] = ended
+            if started is not None:
+                props["TrainingEndTime"] = ended
         if status in TRAINED and self.metadata is not None:
             props["ClassifierMetadata"] = self.metadata
         if status in ("IN_ERROR", "STOPPED") and self.message:
@@ -111,8 +130,7 @@ class ClassifiersMixin(BackendBase):
         self.classifiers[arn] = DocumentClassifier(
             arn, document_classifier_name, version_name, mode, language_code, now,
             Progress.start(CLASSIFIER_MODEL, steps, now),
-            {k: v for k, v in request.items() if k in _CLASSIFIER_OPTIONAL},
-            model, metadata, message, new_tags,
+            _as_described(request, mode, arn, self.account_id), model, metadata, message, new_tags,
         )
         if client_request_token:
             self._tokens[client_request_token] = (arn, request)
@@ -133,8 +151,8 @@ class ClassifiersMixin(BackendBase):
         metadata = {"NumberOfLabels": len(model.labels), "NumberOfTrainedDocuments": 0, "NumberOfTestDocuments": 0}
         self.classifiers[arn] = DocumentClassifier(
             arn, name, version_name, mode, "en", now, Progress.start(CLASSIFIER_MODEL, ("TRAINED",), now),
-            {"DataAccessRoleArn": f"arn:aws:iam::{self.account_id}:role/mock-rtml",
-             "InputDataConfig": {"DataFormat": "COMPREHEND_CSV", "S3Uri": "s3://mock-rtml/keywords"}},
+            _as_described({"DataAccessRoleArn": f"arn:aws:iam::{self.account_id}:role/mock-rtml",
+                           "InputDataConfig": {"S3Uri": "s3://mock-rtml/keywords"}}, mode, arn, self.account_id),
             model, metadata,
         )
         return arn
@@ -189,7 +207,7 @@ class ClassifiersMixin(BackendBase):
         classifier = self._classifier(document_classifier_arn)
         now = self.clock.now()
         if classifier.status(now) in ("SUBMITTED", "TRAINING"):
-            classifier.progress = Progress.start(CLASSIFIER_MODEL, ("STOP_REQUESTED", "STOPPED"), now)
+            classifier.progress.divert(("STOP_REQUESTED", "STOPPED"), now)
             classifier.message = "Training was stopped by StopTrainingDocumentClassifier"
             classifier.model, classifier.metadata = None, None
         return {}
@@ -207,5 +225,5 @@ class ClassifiersMixin(BackendBase):
             raise ResourceUnavailableException(f"Document classifier {document_classifier_arn} is {status}; stop its training first")
         if status == "DELETING":
             raise ResourceInUseException(f"Document classifier {document_classifier_arn} is already being deleted")
-        classifier.deleting = Progress.start(CLASSIFIER_MODEL, ("DELETING", "DELETED"), now)
+        classifier.progress.divert(("DELETING", "DELETED"), now)
         return {}

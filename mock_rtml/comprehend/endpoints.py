@@ -8,12 +8,11 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 from ..core.lifecycle import Progress, register
 from ..core.pagination import page
 from ..core.throughput import TokenBucket, admit_all
-from .base import BackendBase, one_filter, with_token
+from .base import BackendBase, not_found, one_filter, with_token
 from .exceptions import (
     InvalidRequestException,
     ResourceInUseException,
     ResourceLimitExceededException,
-    ResourceNotFoundException,
     TooManyRequestsException,
 )
 from .tags import QUOTA as TAGS_QUOTA
@@ -134,7 +133,7 @@ class EndpointsMixin(BackendBase):
             arn = self.arn("document-classifier-endpoint", endpoint_name)
             return {"EndpointArn": arn, "ModelArn": model_arn}
         if flywheel_arn:
-            raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {flywheel_arn} (flywheels are not simulated)")
+            raise not_found()  # flywheels are not simulated
         if model_arn is None:
             raise InvalidRequestException("Either ModelArn or FlywheelArn must be given")
         kind = "entity-recognizer-endpoint" if ":entity-recognizer/" in model_arn else "document-classifier-endpoint"
@@ -215,7 +214,7 @@ class EndpointsMixin(BackendBase):
         if status != "IN_SERVICE":
             raise ResourceInUseException(f"Endpoint {endpoint_arn} is {status}; it can be updated only when IN_SERVICE")
         if flywheel_arn:
-            raise ResourceNotFoundException(f"RESOURCE_NOT_FOUND: Could not find specified resource {flywheel_arn} (flywheels are not simulated)")
+            raise not_found()  # flywheels are not simulated
         if desired_model_arn is not None:
             self.trained_model(desired_model_arn)
         if desired_inference_units is not None:

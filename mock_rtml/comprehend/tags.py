@@ -1,14 +1,18 @@
 """Tags of Comprehend resources: TagResource, UntagResource, ListTagsForResource and their limits."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Mapping, Sequence
+from typing import Any, Dict, Iterable, Iterator, Mapping, Sequence, Tuple
 
-from .base import BackendBase
+from ..core.errors import NotSimulated
+from .base import BackendBase, not_found
 from .exceptions import (
     InvalidRequestException,
     TooManyTagKeysException,
     TooManyTagsException,
 )
+
+# The resource kinds (the ARN's resource type) that mock_rtml simulates.
+OWNED_KINDS = ("document-classifier", "document-classifier-endpoint", "entity-recognizer-endpoint")
 
 # The quota "comprehend.tags_per_resource": "You can add up to 50 tags per resource" (developer guide,
 # "Tagging your resources"; TagResource docs).
@@ -34,9 +38,12 @@ class TagsMixin(BackendBase):
     """The tag operations, on whichever resource the ARN names."""
 
     def _tagged(self, arn: str) -> Dict[str, str]:
-        if ":document-classifier-endpoint/" in arn or ":entity-recognizer-endpoint/" in arn:
-            return self._endpoint(arn).tags
-        return self._classifier(arn).tags
+        kind = arn.split(":", 5)[-1].split("/", 1)[0]  # the resource type
+        if kind not in OWNED_KINDS:
+            raise NotSimulated(f"tags of a Comprehend {kind}", otherwise=not_found())
+        if kind == "document-classifier":
+            return self._classifier(arn).tags
+        return self._endpoint(arn).tags
 
     def tag_resource(self, resource_arn: str, tags: Sequence[Mapping[str, str]]) -> Dict[str, Any]:
         limit = self.environment.quotas[QUOTA]
@@ -60,3 +67,16 @@ class TagsMixin(BackendBase):
     def list_tags_for_resource(self, resource_arn: str) -> Dict[str, Any]:
         tags = self._tagged(resource_arn)
         return {"ResourceArn": resource_arn, "Tags": [{"Key": k, "Value": v} for k, v in sorted(tags.items())]}
+
+    # -- for moto's Resource Groups Tagging API (core.resource_groups) ----------------------------
+    def tagged_resources(self) -> Iterator[Tuple[str, str, Dict[str, str]]]:
+        for classifier in self._live_classifiers():
+            yield classifier.arn, "document-classifier", classifier.tags
+        for endpoint in self._live_endpoints():
+            yield endpoint.arn, endpoint.arn.split(":", 5)[5].split("/", 1)[0], endpoint.tags
+
+    def retag(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
+        if add:
+            self.tag_resource(arn, [{"Key": k, "Value": v} for k, v in add.items()])
+        if remove:
+            self.untag_resource(arn, remove)

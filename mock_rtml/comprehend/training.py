@@ -95,9 +95,8 @@ def train_classifier(account_id: str, input_config: Mapping[str, Any], mode: str
         "MicroPrecision": metrics.micro_precision,
         "MicroRecall": metrics.micro_recall,
         "MicroF1Score": metrics.micro_f1,
+        "HammingLoss": metrics.hamming_loss if multi_label else 1 - metrics.accuracy,  # the wrong fraction
     }
-    if multi_label:
-        evaluation["HammingLoss"] = metrics.hamming_loss
     metadata = {
         "NumberOfLabels": len(model.labels),
         "NumberOfTrainedDocuments": len(training),

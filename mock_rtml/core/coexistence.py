@@ -14,9 +14,18 @@ class DataUnavailable(Exception):
     """The S3 data a resource needs cannot be read; str() says why and what to do."""
 
 
+_moto_servers = 0  # mock_rtml servers running in this process; each serves moto's backends too
+
+
 def moto_active() -> bool:
     models = sys.modules.get("moto.core.models")
     return bool(models is not None and models.botocore_stubber.enabled)
+
+
+def serving_moto(change: int) -> None:
+    """A server (mock_rtml.server) started (+1) or stopped (-1): while one runs, moto's S3 holds the data."""
+    global _moto_servers
+    _moto_servers += change
 
 
 def _split(uri: str) -> Tuple[str, str]:
@@ -27,7 +36,7 @@ def _split(uri: str) -> Tuple[str, str]:
 
 
 def _bucket(account_id: str, uri: str) -> Tuple[Any, str]:
-    if not moto_active():
+    if not (_moto_servers or moto_active()):
         raise DataUnavailable(f"cannot read {uri}: moto's mock_aws is not active. {_HOW}")
     from moto.s3.models import s3_backends
 

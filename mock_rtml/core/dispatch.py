@@ -15,6 +15,7 @@ from .errors import NotSimulated, SerializationException, ServiceError
 from .ids import stable_uuid
 from .protocol import Reply, decode_body, encode, error_reply, headers
 from .state import Store, backend_class
+from .timestamps import reply_times
 from .validation import input_check
 
 # Set by our own test suite: every reply is parsed by botocore and checked against the model.
@@ -45,6 +46,7 @@ class _Route(NamedTuple):
     too_large: TooLarge
     check: Callable[[object], Dict[str, object]]  # parameters -> keyword arguments
     method: str
+    times: Optional[Callable[[object], object]]  # the reply's timestamps to the millisecond
 
 
 @lru_cache(maxsize=None)
@@ -53,20 +55,26 @@ def _route(service: str, operation: str) -> Optional[_Route]:
     if not callable(getattr(backend_class(service), name, None)):
         return None
     limit, too_large = _BODY_LIMITS.get((service, operation), (MAX_BODY, _too_large))
-    return _Route(limit, too_large, input_check(service, operation), name)
+    return _Route(limit, too_large, input_check(service, operation), name, reply_times(service, operation))
+
+
+DEFAULT_ACCOUNT_ID = "123456789012"  # moto's
 
 
 def default_account_id() -> str:
-    return os.environ.get("MOTO_ACCOUNT_ID", "123456789012")
+    return os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
 
 
-def account_for(access_key: str, default: str) -> str:
-    """The account an access key belongs to in moto's IAM/STS records (asked while moto is active)."""
-    iam = sys.modules.get("moto.iam.models")
+def account_for(access_key: str, moto: bool) -> str:
+    """The account of a request, read per request as moto reads it: MOTO_ACCOUNT_ID when set, else
+    (while moto is active) the account moto's IAM/STS records give the access key, else the default."""
+    chosen = os.environ.get("MOTO_ACCOUNT_ID")
+    if chosen is not None:
+        return chosen
+    iam = sys.modules.get("moto.iam.models") if moto else None
     if iam is not None and access_key:
-        account = str(iam.get_account_id_from(access_key))
-        return default if account == iam.DEFAULT_ACCOUNT_ID else account
-    return default
+        return str(iam.get_account_id_from(access_key))
+    return DEFAULT_ACCOUNT_ID
 
 
 def simulates(service: str, operation: str) -> bool:
@@ -82,13 +90,11 @@ class Dispatcher:
         self.lock = threading.Lock()  # one request (or handle call) at a time changes the backends
         self._counter = itertools.count(1)
         self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter
-        self._default_account = default_account_id()
 
     def answer(
         self, service: str, operation: str, body: object, region: str, access_key: str = "", moto: bool = False
     ) -> Reply:
-        """The reply to one request. The account is the default one unless moto is active: then moto's
-        IAM/STS records say whose access key signed it."""
+        """The reply to one request, in the account `account_for` names."""
         route = _route(service, operation)
         if route is None:
             raise NotSimulated(f"{service} {operation}")
@@ -105,10 +111,16 @@ class Dispatcher:
                 if fault is not None:
                     raise fault
             kwargs = route.check(raw)
-            account = account_for(access_key, self._default_account) if moto else self._default_account
-            backend = self.store.backend(service, account, region)
+            backend = self.store.backend(service, account_for(access_key, moto), region)
             with self.lock:
-                result = getattr(backend, route.method)(**kwargs)
+                try:
+                    result = getattr(backend, route.method)(**kwargs)
+                except NotSimulated as leave:
+                    if moto or leave.otherwise is None:
+                        raise
+                    raise leave.otherwise from None
+            if route.times is not None:
+                result = route.times(result)
         except ServiceError as error:
             reply = error_reply(service, error, request_id)
             self.calls.append(Call(service, operation, params, None, error.code, reply[0]))

@@ -92,4 +92,9 @@ class SerializationException(ServiceError):
 
 
 class NotSimulated(Exception):
-    """Raised by a backend for a request it leaves to moto (or refuses when moto is off)."""
+    """Raised by a backend for a request it leaves to moto. With moto off, `otherwise` is the answer
+    (the error AWS would give when nothing of the kind can exist); without one the request is refused."""
+
+    def __init__(self, reason: str, otherwise: Optional[ServiceError] = None) -> None:
+        super().__init__(reason)
+        self.otherwise = otherwise

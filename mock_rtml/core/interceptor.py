@@ -1,8 +1,9 @@
 """The one before-send handler for comprehend and machine-learning, and the stack of open activations.
 
-It is registered first in botocore's BUILTIN_HANDLERS when mock_rtml is imported, so every client
-created afterwards (before or during activation) carries it, ahead of moto's handler. While no
-activation is open it returns None and costs one attribute read.
+It is registered first in botocore's BUILTIN_HANDLERS as soon as both mock_rtml and botocore are
+imported (core.botocore_hook), so every client created afterwards (before or during activation)
+carries it, ahead of moto's handler. While no activation is open it returns None and costs one
+attribute read. Importing this module imports neither moto nor mock_rtml's services.
 """
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ import os
 import sys
 import threading
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generator, List, Optional, Tuple
 
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
 
 from . import backoff
 from .coexistence import moto_active
-from .dispatch import Dispatcher
+from .dispatch import Dispatcher, account_for
 from .errors import NotSimulated
 from .protocol import credential_scope
 
@@ -29,16 +30,40 @@ _UNIQUE_ID = "mock_rtml.interceptor"
 _ANSWERED_URL = "mock-rtml://answered"  # matches none of moto's URL patterns
 
 
-class _Body:
-    """The raw body botocore reads from: .stream() yields the bytes."""
+class _Content(bytes):
+    """A reply's body: bytes to botocore, and awaitable to aiobotocore, whose endpoint awaits
+    `response.content`. So one reply serves both clients, whichever sent the request."""
 
-    __slots__ = ("_data",)
+    __slots__ = ()
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __await__(self) -> Generator[None, None, bytes]:
+        yield from ()
+        return self
 
-    def stream(self, **_: object) -> tuple[bytes]:
-        return (self._data,)
+
+class _Raw:
+    """The raw response: aiobotocore before 2.20 reads the headers from aiohttp's `raw_headers`."""
+
+    __slots__ = ("_headers",)
+
+    def __init__(self, headers: Dict[str, str]) -> None:
+        self._headers = headers
+
+    @property
+    def raw_headers(self) -> List[Tuple[bytes, bytes]]:
+        return [(key.encode(), value.encode()) for key, value in self._headers.items()]
+
+
+class _Reply(AWSResponse):
+    """The HTTP response botocore and aiobotocore parse, with the body already in hand."""
+
+    def __init__(self, url: str, status: int, headers: Dict[str, str], body: bytes) -> None:
+        super().__init__(url, status, headers, _Raw(headers))  # type: ignore[arg-type]
+        self._body = _Content(body)
+
+    @property
+    def content(self) -> bytes:
+        return self._body
 
 
 class _Activation:
@@ -78,12 +103,13 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
         status, head, body = dispatcher.answer(service, operation, request.body, region, access_key, moto)
     except NotSimulated:
         if moto:
+            _resource_groups().enlist(account_for(access_key, moto))  # before moto makes its Comprehend backend
             return None  # moto's own handler answers it
         raise NotImplementedError(
             f"mock_rtml does not simulate {service} {operation}; activate moto's mock_aws as well to "
             "have moto answer it (nothing was sent to AWS)"
         ) from None
-    response = AWSResponse(request.url, status, head, _Body(body))  # type: ignore[arg-type]
+    response = _Reply(request.url, status, head, body)
     if moto:
         # botocore calls every before-send handler, not just the first that answers, so moto's
         # generic one would still process this request (and raise NotImplementedError for
@@ -93,8 +119,24 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
     return response
 
 
+def _before_resource_groups(request: Any, **_: object) -> None:
+    """Resource Groups Tagging goes to moto, which then lists our resources too (core.resource_groups)."""
+    if _activation.dispatcher is not None and moto_active():
+        _resource_groups().enlist(account_for(credential_scope(request.headers)[0], True))
+
+
+def _resource_groups() -> Any:
+    """core.resource_groups, imported when moto is active and first asked: it imports moto, which
+    this module (imported as soon as botocore is) must not."""
+    from . import resource_groups
+
+    resource_groups.install(lambda: _activation.dispatcher.store if _activation.dispatcher else None)
+    return resource_groups
+
+
 for _event in _EVENTS:
     BUILTIN_HANDLERS.append((_event, _before_send, REGISTER_FIRST))
+BUILTIN_HANDLERS.append(("before-send.resource-groups-tagging-api", _before_resource_groups, REGISTER_FIRST))
 backoff.install(lambda: _activation.dispatcher.store.environment.clock if _activation.dispatcher else None)
 
 
@@ -102,6 +144,7 @@ def patch_client(client: Any) -> None:
     """Intercept a client created before mock_rtml was imported."""
     for event in _EVENTS:
         client.meta.events.register_first(event, _before_send, unique_id=f"{_UNIQUE_ID}.{event}")
+    backoff.patch_client(client)
 
 
 # While any activation is open, botocore finds these credentials first (EnvProvider leads its chain),

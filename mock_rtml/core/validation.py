@@ -3,7 +3,8 @@
 One pass both checks and converts a wire value: blobs are base64-decoded, timestamps become
 epoch seconds. Wrong JSON types raise SerializationException at once (as AWS does); constraint
 failures (required, enum, length, range, pattern) are collected into one ValidationException:
-"2 validation errors detected: Value ... at 'endpointName' failed to satisfy constraint: ...; ...".
+"2 validation errors detected: Value ... at 'endpointName' failed to satisfy constraint: ...; ...",
+or in the service's own form where it has one (Comprehend's).
 """
 from __future__ import annotations
 
@@ -268,17 +269,36 @@ def input_check(service: str, operation: str) -> Callable[[object], Dict[str, ob
     shape = operation_model(service, operation).input_shape
     check: Check = _structure(shape, xform_name) if shape is not None else (lambda value, path, errors: {})
 
+    message = _MESSAGES.get(service, _counted)
+
     def validate(params: object) -> Dict[str, object]:
         errors: List[str] = []
         checked = check(params, "", errors)
         if errors:
-            count = len(errors)
-            noun = "error" if count == 1 else "errors"
-            raise ValidationException(f"{count} validation {noun} detected: " + "; ".join(errors))
+            raise ValidationException(message(errors))
         assert isinstance(checked, dict)
         return checked
 
     return validate
+
+
+def _counted(errors: List[str]) -> str:
+    """AWS JSON services' form: "2 validation errors detected: <e1>; <e2>"."""
+    noun = "error" if len(errors) == 1 else "errors"
+    return f"{len(errors)} validation {noun} detected: " + "; ".join(errors)
+
+
+def _comprehend(errors: List[str]) -> str:
+    """Comprehend's form (spec, section 3.4): no count, and no space between the member and "failed":
+    "Value 'blah' at 'languageCode'failed to satisfy constraint: ...". Several are joined by "; "."""
+    glued = []
+    for error in errors:
+        before, sep, after = error.rpartition("' failed to satisfy constraint: ")
+        glued.append(f"{before}'failed to satisfy constraint: {after}" if sep else error)
+    return "; ".join(glued)
+
+
+_MESSAGES: Mapping[str, Callable[[List[str]], str]] = {"comprehend": _comprehend}
 
 
 def check_argument(service: str, operation: str, member: str, value: object, argument: str) -> None:

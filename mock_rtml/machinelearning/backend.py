@@ -5,7 +5,7 @@ shared lookups); this module adds the tag operations and the handle's shortcut.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple
 
 from ..core.lifecycle import Progress
 from .base import Entity
@@ -20,14 +20,16 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
     """Every simulated Amazon ML operation, as a method named after it (create_ml_model, predict, ...)."""
 
     # -- tags ------------------------------------------------------------------------------------
-    def _tagged(self, resource_id: str, resource_type: str) -> Record:
-        tables: Mapping[str, Mapping[str, Entity]] = {
+    def _tables(self) -> Mapping[str, Mapping[str, Entity]]:
+        return {
             "DataSource": self.data_sources,
             "MLModel": self.ml_models,
             "Evaluation": self.evaluations,
             "BatchPrediction": self.batch_predictions,
         }
-        return self.found(tables[resource_type], resource_id, resource_type).record
+
+    def _tagged(self, resource_id: str, resource_type: str) -> Record:
+        return self.found(self._tables()[resource_type], resource_id, resource_type).record
 
     def add_tags(self, tags: Sequence[Mapping[str, str]], resource_id: str, resource_type: str) -> Dict[str, Any]:
         record = self._tagged(resource_id, resource_type)
@@ -59,6 +61,24 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
         record.tags = {k: v for k, v in record.tags.items() if k not in set(tag_keys)}
         return {"ResourceId": resource_id, "ResourceType": resource_type}
 
+    # -- for moto's Resource Groups Tagging API (core.resource_groups) ----------------------------
+    # Amazon ML's ARNs (IAM's resource types): arn:aws:machinelearning:<region>:<account>:mlmodel/<id>.
+    def tagged_resources(self) -> Iterator[Tuple[str, str, Dict[str, str]]]:
+        for resource_type, table in self._tables().items():
+            kind = resource_type.lower()
+            for entity_id, entity in table.items():
+                if not entity.record.deleted:
+                    arn = f"arn:aws:machinelearning:{self.region}:{self.account_id}:{kind}/{entity_id}"
+                    yield arn, kind, {k: v or "" for k, v in entity.record.tags.items()}
+
+    def retag(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
+        kind, _, entity_id = arn.split(":", 5)[5].partition("/")
+        resource_type = next(t for t in self._tables() if t.lower() == kind)
+        if add:
+            self.add_tags([{"Key": k, "Value": v} for k, v in add.items()], entity_id, resource_type)
+        if remove:
+            self.delete_tags(remove, entity_id, resource_type)
+
     # -- the handle's shortcut -------------------------------------------------------------------
     def add_ml_model(
         self,
@@ -88,7 +108,7 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
             predictor = keyword_classifier(model_type, keywords)
         now = self.clock.now()
         record = Record(model_id, None, self.iam_user, now, Progress.start(ML_MODEL_MODEL, ("COMPLETED",), now),
-                        {"handle": True}, last_updated_at=now, started_at=now, finished_at=now)
+                        {"handle": True}, last_updated_at=now)
         model = MLModel(record, model_type, None, None, self.training_parameters(None), None, None, predictor,
                         DEFAULT_SCORE_THRESHOLD if model_type == "BINARY" else None)
         model.size_in_bytes = len(repr(predictor).encode())

@@ -3,7 +3,7 @@ predictions) and how each shows itself on the wire (the Describe* form; Get* add
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from ..core.lifecycle import Progress, register
 from ..core.throughput import TokenBucket
@@ -37,9 +37,10 @@ class Record:
     compute_time: int = 0
     last_updated_at: float = 0.0
     deleted: bool = False
-    started_at: Optional[float] = None
-    finished_at: Optional[float] = None
     tags: Dict[str, Optional[str]] = field(default_factory=dict)
+    # Run by the first read that sees COMPLETED (a batch prediction writes its output then); a message
+    # it returns makes the entity FAILED instead.
+    on_completion: Optional[Callable[[], Optional[str]]] = None
 
     @classmethod
     def start(
@@ -64,15 +65,24 @@ class Record:
     def status(self, now: float, describe: bool = False) -> str:
         if self.deleted:
             return "DELETED"
-        before = self.progress.since
         status = self.progress.status(now, describe)
-        # A "time" progression moves `since` to the moment of its last step; otherwise it is now.
-        stamp = self.progress.since if self.progress.since != before else now
-        if status != "PENDING" and self.started_at is None:
-            self.started_at = stamp
-        if status in ("COMPLETED", "FAILED") and self.finished_at is None:
-            self.finished_at = stamp
+        if status == "COMPLETED" and self.on_completion is not None:
+            complete, self.on_completion = self.on_completion, None
+            failure = complete()
+            if failure is not None:
+                self.message = failure
+                self.progress.end_with("FAILED")
+                status = "FAILED"
         return status
+
+    @property
+    def started_at(self) -> Optional[float]:
+        """When it left PENDING (an entity made COMPLETED at once started then)."""
+        return self.progress.began_at("INPROGRESS", "COMPLETED", "FAILED")
+
+    @property
+    def finished_at(self) -> Optional[float]:
+        return self.progress.began_at("COMPLETED", "FAILED")
 
     def wire(self, now: float, describe: bool) -> Dict[str, Any]:
         status = self.status(now, describe)

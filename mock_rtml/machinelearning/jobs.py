@@ -1,17 +1,20 @@
 """Evaluation and batch prediction operations of MachineLearningBackend.
 
 An evaluation computes the model type's metric over its data source (BinaryAUC, MulticlassAvgFScore,
-RegressionRMSE). A batch prediction writes Amazon ML's output to moto's S3 under OutputUri:
-batch-prediction/<id>.manifest (JSON: input file -> result file) and one gzip-compressed CSV per
-input file, batch-prediction/result/<id>-<file name>.gz, with one line per record (blank for a
-record that could not be predicted). Columns: bestAnswer,score (BINARY), one per class (MULTICLASS),
-score (REGRESSION), preceded by "tag" (the rowId) when the schema names one.
+RegressionRMSE). A batch prediction writes Amazon ML's output to moto's S3 under OutputUri when it
+completes (at the first read that sees it COMPLETED): batch-prediction/<id>.manifest (JSON: input file
+-> result file) and one gzip-compressed CSV per input file, batch-prediction/result/<id>-<file name>.gz,
+with one line per record (blank for a record that does not fit the schema; an invalid value is read as
+missing). Columns: bestAnswer,score (BINARY), one per class (MULTICLASS), score (REGRESSION), preceded
+by "trueLabel" when the data source holds the target, and before that by "tag" (the rowId) when the
+schema names one.
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import json
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..core.coexistence import DataUnavailable, write_object
 from .base import BackendBase
@@ -28,7 +31,7 @@ from .entities import (
     Record,
 )
 from .schema import Observation, Schema, SchemaError
-from .training import Classifier, InvalidRecord, Predictor, average_f1, binary_auc, labelled, rmse
+from .training import Classifier, NotFinite, Predictor, average_f1, binary_auc, labelled, rmse, target_label
 
 _FORBIDDEN_IN_OUTPUT_KEY = (":", "//", "/./", "/../")
 
@@ -62,27 +65,37 @@ def _metric(model: MLModel, source: DataSource) -> Dict[str, str]:
     assert source.schema is not None
     rows = [(label, _inputs(values, source.schema)) for label, values in
             labelled(source.schema, model.model_type, source.observations)]
+    if isinstance(predictor, Classifier):
+        truths = [label for label, _ in rows]
+        if model.model_type == "BINARY":
+            return {"BinaryAUC": repr(binary_auc(truths, [predictor.positive(v) for _, v in rows]))}
+        return {"MulticlassAvgFScore": repr(average_f1(truths, [predictor.scores(v)[0][0] for _, v in rows]))}
     try:
-        if isinstance(predictor, Classifier):
-            truths = [label for label, _ in rows]
-            if model.model_type == "BINARY":
-                return {"BinaryAUC": repr(binary_auc(truths, [predictor.positive(v) for _, v in rows]))}
-            return {"MulticlassAvgFScore": repr(average_f1(truths, [predictor.scores(v)[0][0] for _, v in rows]))}
         return {"RegressionRMSE": repr(rmse([float(label) for label, _ in rows], [predictor.value(v) for _, v in rows]))}
-    except InvalidRecord as error:
+    except NotFinite as error:
         raise SchemaError(f"The evaluation data does not fit the model: {error}") from None
+
+
+def _true_label(model_type: str, raw: str) -> str:
+    """The trueLabel cell: a BINARY target as 1 or 0, any other as given; empty when missing or unreadable."""
+    if model_type != "BINARY":
+        return _csv_cell(raw.strip())
+    try:
+        return target_label(model_type, raw) or ""
+    except ValueError:
+        return ""
 
 
 def _result_lines(model: MLModel, predictor: Predictor, schema: Schema, labels: List[str],
                   observations: List[Observation]) -> Tuple[List[str], int]:
-    row_id = schema.row_id
+    row_id, target = schema.row_id, schema.target
     if model.model_type == "BINARY":
         header = ["bestAnswer", "score"]
     elif model.model_type == "MULTICLASS":
         header = labels
     else:
         header = ["score"]
-    lines, invalid = [",".join((["tag"] if row_id else []) + header)], 0
+    lines, invalid = [",".join((["tag"] if row_id else []) + (["trueLabel"] if target else []) + header)], 0
     threshold = model.score_threshold if model.score_threshold is not None else DEFAULT_SCORE_THRESHOLD
     for observation in observations:
         if observation.values is None:
@@ -90,26 +103,37 @@ def _result_lines(model: MLModel, predictor: Predictor, schema: Schema, labels: 
             invalid += 1
             continue
         values = _inputs(observation.values, schema)
-        try:
-            if isinstance(predictor, Classifier) and model.model_type == "BINARY":
-                score = predictor.positive(values)
-                cells = ["1" if score >= threshold else "0", scientific(score)]
-            elif isinstance(predictor, Classifier):
-                scores = dict(predictor.scores(values))
-                cells = [scientific(scores.get(label, 0.0)) for label in labels]
-            else:
+        if isinstance(predictor, Classifier) and model.model_type == "BINARY":
+            score = predictor.positive(values)
+            cells = ["1" if score >= threshold else "0", scientific(score)]
+        elif isinstance(predictor, Classifier):
+            scores = dict(predictor.scores(values))
+            cells = [scientific(scores.get(label, 0.0)) for label in labels]
+        else:
+            try:
                 cells = [scientific(predictor.value(values))]
-        except InvalidRecord:
-            lines.append("")
-            invalid += 1
-            continue
+            except NotFinite:  # a record that cannot be predicted: a blank line, as an invalid one
+                lines.append("")
+                invalid += 1
+                continue
+        truth = [_true_label(model.model_type, observation.values[target])] if target else []
         tag = [_csv_cell(observation.values[row_id])] if row_id else []
-        lines.append(",".join(tag + cells))
+        lines.append(",".join(tag + truth + cells))
     return lines, invalid
 
 
 def _csv_cell(value: str) -> str:
     return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n\r') else value
+
+
+def _write(account_id: str, outputs: Sequence[Tuple[str, bytes]]) -> Optional[str]:
+    """Put a completed batch prediction's files into moto's S3; why it could not, if it could not."""
+    try:
+        for uri, data in outputs:
+            write_object(account_id, uri, data)
+    except DataUnavailable as error:
+        return str(error)
+    return None
 
 
 class JobsMixin(BackendBase):
@@ -166,22 +190,26 @@ class JobsMixin(BackendBase):
             raise InvalidInputException(f"OutputUri {output_uri}: the S3 key must not contain {', '.join(repr(s) for s in bad)}")
         model = self.usable(self.ml_models, ml_model_id, "MLModel")
         source = self.usable(self.data_sources, batch_prediction_data_source_id, "DataSource")
+        now = self.clock.now()
         job = BatchPrediction(
-            Record.start(BATCH_PREDICTION_MODEL, batch_prediction_id, batch_prediction_name, self.iam_user,
-                         self.clock.now(), request),
+            Record.start(BATCH_PREDICTION_MODEL, batch_prediction_id, batch_prediction_name, self.iam_user, now, request),
             ml_model_id, batch_prediction_data_source_id, source.location, output_uri,
         )
         failure: Optional[str] = None
+        outputs: List[Tuple[str, bytes]] = []
         try:
-            self._write_results(job, model, source)
-        except (SchemaError, DataUnavailable) as error:
+            outputs = self._results(job, model, source)
+        except SchemaError as error:
             failure = str(error)
         job.record = Record.start(BATCH_PREDICTION_MODEL, batch_prediction_id, batch_prediction_name, self.iam_user,
-                                  job.record.created_at, request, failure, compute_time=10 * job.total)
+                                  now, request, failure, compute_time=10 * job.total)
+        if failure is None:
+            job.record.on_completion = functools.partial(_write, self.account_id, outputs)
         self.batch_predictions[batch_prediction_id] = job
         return {"BatchPredictionId": batch_prediction_id}
 
-    def _write_results(self, job: BatchPrediction, model: MLModel, source: DataSource) -> None:
+    def _results(self, job: BatchPrediction, model: MLModel, source: DataSource) -> List[Tuple[str, bytes]]:
+        """The files the batch prediction writes when it completes, as (S3 URI, bytes)."""
         predictor = _ready(model, source)
         assert source.schema is not None
         labels = list(predictor.keywords.labels) if isinstance(predictor, Classifier) else []
@@ -199,8 +227,7 @@ class JobsMixin(BackendBase):
             job.total += len(observations)
             job.invalid += invalid
         outputs.append((f"{base}/batch-prediction/{job.record.entity_id}.manifest", json.dumps(manifest).encode()))
-        for uri, data in outputs:
-            write_object(self.account_id, uri, data)
+        return outputs
 
     def get_batch_prediction(self, batch_prediction_id: str) -> Dict[str, Any]:
         job = self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction", deleted=True)

@@ -23,7 +23,7 @@ from .exceptions import (
 from .listing import ML_MODEL_FILTERS, describe
 from .entities import DEFAULT_SCORE_THRESHOLD, ENDPOINT_MODEL, ML_MODEL_MODEL, MLModel, RealtimeEndpoint, Record
 from .schema import SchemaError
-from .training import Classifier, InvalidRecord, Predictor, train_predictor
+from .training import Classifier, NotFinite, Predictor, train_predictor
 
 # The documented defaults of the SGD training parameters.
 _DEFAULT_PARAMETERS = {"sgd.maxMLModelSizeInBytes": "33554432", "sgd.maxPasses": "10", "sgd.shuffleType": "none"}
@@ -206,20 +206,20 @@ class MLModelsMixin(BackendBase):
         self._admit(ml_model_id, model.endpoint)
         predictor = model.predictor
         prediction: Dict[str, Any]
-        try:
-            if isinstance(predictor, Classifier):
-                scores = predictor.scores(record)
-                if model.model_type == "BINARY":
-                    positive = dict(scores).get("1", 0.0)
-                    threshold = model.score_threshold if model.score_threshold is not None else DEFAULT_SCORE_THRESHOLD
-                    label = "1" if positive >= threshold else "0"
-                    prediction = {"predictedLabel": label, "predictedScores": {label: positive}}
-                else:
-                    prediction = {"predictedLabel": scores[0][0], "predictedScores": dict(scores)}
+        if isinstance(predictor, Classifier):
+            scores = predictor.scores(record)
+            if model.model_type == "BINARY":
+                positive = dict(scores).get("1", 0.0)
+                threshold = model.score_threshold if model.score_threshold is not None else DEFAULT_SCORE_THRESHOLD
+                label = "1" if positive >= threshold else "0"
+                prediction = {"predictedLabel": label, "predictedScores": {label: positive}}
             else:
+                prediction = {"predictedLabel": scores[0][0], "predictedScores": dict(scores)}
+        else:
+            try:
                 prediction = {"predictedValue": predictor.value(record)}
-        except InvalidRecord as error:
-            raise InvalidInputException(str(error)) from None
+            except NotFinite as error:
+                raise InvalidInputException(str(error)) from None
         prediction["details"] = {"PredictiveModelType": model.model_type, "Algorithm": "SGD"}
         return {"Prediction": prediction}
 

@@ -136,7 +136,7 @@ def parse_schema(text: str) -> Schema:
 class Observation:
     source: str  # the S3 URI of the file it came from
     line: int  # 1-based line number in that file
-    values: Optional[Mapping[str, str]]  # None: the record does not fit the schema
+    values: Optional[Mapping[str, str]]  # None: the record does not fit the schema (its number of columns)
 
 
 def read_observations(schema: Schema, files: Sequence[Tuple[str, bytes]]) -> List[Observation]:
@@ -157,11 +157,11 @@ def read_observations(schema: Schema, files: Sequence[Tuple[str, bytes]]) -> Lis
                 continue
             values: Optional[Dict[str, str]] = dict(zip(names, row)) if len(row) == len(names) else None
             if values is not None:
-                try:
-                    for name, kind in schema.attributes:
+                for name, kind in schema.attributes:
+                    try:
                         check_value(kind, values[name])
-                except ValueError:
-                    values = None
+                    except ValueError:
+                        values[name] = ""  # an invalid value is read as a missing one
             observations.append(Observation(uri, number, values))
     return observations
 

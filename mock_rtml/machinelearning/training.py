@@ -4,6 +4,9 @@ BINARY and MULTICLASS models learn keywords (mock_rtml.learning) from tokens of 
 TEXT attributes give their words, CATEGORICAL and BINARY ones give "name=value", and NUMERIC ones
 give "name:high" or "name:low" against the training median. REGRESSION fits least squares on the
 NUMERIC and BINARY (0/1) attributes, filling a missing value with the training mean.
+
+As the developer guide describes Predict, a record's attributes that the model does not know are
+ignored, and a value that is not valid for its attribute's type is treated as missing.
 """
 from __future__ import annotations
 
@@ -11,23 +14,14 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ..core.errors import excerpt
 from ..learning import KeywordModel, fit_linear, from_keywords, tokenize, train, words
 from .schema import Observation, Schema, SchemaError, binary_value, numeric_value
 
 Features = Tuple[Tuple[str, str], ...]  # (name, type); empty: any attribute, read as TEXT
 
 
-class InvalidRecord(ValueError):
-    """A Predict record or observation that does not fit the model's schema; str() says why."""
-
-
-def _check_names(record: Mapping[str, str], allowed: Optional[Sequence[str]]) -> None:
-    if allowed is None:
-        return
-    unknown = sorted(set(record) - set(allowed))
-    if unknown:
-        raise InvalidRecord(f"The record has attributes that are not in the model's schema: {excerpt(', '.join(unknown))}")
+class NotFinite(ArithmeticError):
+    """A prediction or metric that would not be a finite number; str() says why."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +30,8 @@ class Classifier:
     keywords: KeywordModel
     features: Features
     cuts: Mapping[str, float]  # NUMERIC attribute -> training median
-    allowed: Optional[Tuple[str, ...]]  # attribute names a record may carry; None: any
 
     def tokens(self, record: Mapping[str, str]) -> List[str]:
-        _check_names(record, self.allowed)
         if not self.features:  # the handle's keyword models: stop words are never keywords, so words() will do
             return words(" ".join(map(record.__getitem__, sorted(record))))
         tokens: List[str] = []
@@ -49,8 +41,8 @@ class Classifier:
                 continue
             try:
                 tokens.extend(_tokens(name, kind, raw, self.cuts))
-            except ValueError as error:
-                raise InvalidRecord(f"Attribute '{excerpt(name)}': {error}") from None
+            except ValueError:
+                continue  # an invalid value is a missing one
         return tokens
 
     def scores(self, record: Mapping[str, str]) -> List[Tuple[str, float]]:
@@ -69,24 +61,22 @@ class Regressor:
     coefficients: Tuple[float, ...]
     intercept: float
     means: Tuple[float, ...]
-    allowed: Optional[Tuple[str, ...]]
 
     def value(self, record: Mapping[str, str]) -> float:
-        _check_names(record, self.allowed)
         total = [self.intercept]
         for name, kind, weight, mean in zip(self.features, self.kinds, self.coefficients, self.means):
             raw = record.get(name)
             try:
                 number = _number(kind, raw) if raw is not None else None
-            except ValueError as error:
-                raise InvalidRecord(f"Attribute '{excerpt(name)}': {error}") from None
+            except ValueError:
+                number = None  # an invalid value is a missing one
             total.append(weight * (mean if number is None else number))
         try:
             value = math.fsum(total)
         except (OverflowError, ValueError):  # a sum past the largest float, or inf - inf
             value = math.inf
         if not math.isfinite(value):
-            raise InvalidRecord("The record's values are too large: the predicted value is not a finite number")
+            raise NotFinite("The record's values are too large: the predicted value is not a finite number")
         return value
 
 
@@ -155,9 +145,8 @@ def labelled(schema: Schema, model_type: str, observations: Sequence[Observation
 
 def train_predictor(schema: Schema, model_type: str, observations: Sequence[Observation]) -> Predictor:
     rows = labelled(schema, model_type, observations)
-    allowed = tuple(name for name, _ in schema.attributes)
     if model_type == "REGRESSION":
-        return _train_regressor(schema, rows, allowed)
+        return _train_regressor(schema, rows)
     labels = sorted({label for label, _ in rows})
     if len(labels) < 2:
         raise SchemaError(f"The target attribute '{schema.target}' has only one value ({labels[0]}); a classifier needs two or more")
@@ -167,12 +156,12 @@ def train_predictor(schema: Schema, model_type: str, observations: Sequence[Obse
             numbers = [n for _, values in rows if (n := numeric_value(values[name])) is not None]
             if numbers:
                 cuts[name] = _median(numbers)
-    shell = Classifier(model_type, from_keywords({}), schema.features, cuts, allowed)
+    shell = Classifier(model_type, from_keywords({}), schema.features, cuts)
     examples = [([label], shell.tokens(values)) for label, values in rows]
-    return Classifier(model_type, train(examples), schema.features, cuts, allowed)
+    return Classifier(model_type, train(examples), schema.features, cuts)
 
 
-def _train_regressor(schema: Schema, rows: Sequence[Tuple[str, Mapping[str, str]]], allowed: Tuple[str, ...]) -> Regressor:
+def _train_regressor(schema: Schema, rows: Sequence[Tuple[str, Mapping[str, str]]]) -> Regressor:
     columns = [(name, kind) for name, kind in schema.features if kind in ("NUMERIC", "BINARY")]
     raw = [[_number(kind, values[name]) for name, kind in columns] for _, values in rows]
     targets = [float(label) for label, _ in rows]
@@ -188,7 +177,7 @@ def _train_regressor(schema: Schema, rows: Sequence[Tuple[str, Mapping[str, str]
     if not all(map(math.isfinite, [*coefficients, intercept, *means])):
         raise SchemaError("The NUMERIC values are too large to fit a linear model: its coefficients would not be finite numbers")
     return Regressor(
-        tuple(n for n, _ in columns), tuple(k for _, k in columns), tuple(coefficients), intercept, tuple(means), allowed
+        tuple(n for n, _ in columns), tuple(k for _, k in columns), tuple(coefficients), intercept, tuple(means)
     )
 
 
@@ -201,14 +190,14 @@ def keyword_classifier(model_type: str, labels: Mapping[str, Sequence[str]]) -> 
     model = from_keywords(labels)
     if model_type == "BINARY":
         model = KeywordModel(model.labels, {"0": 0.0, "1": -1.0}, model.keywords)
-    return Classifier(model_type, model, (), {}, None)
+    return Classifier(model_type, model, (), {})
 
 
 def coefficient_regressor(coefficients: Mapping[str, float], intercept: float) -> Regressor:
     names = tuple(sorted(coefficients))
     return Regressor(
         names, tuple("NUMERIC" for _ in names), tuple(float(coefficients[n]) for n in names), float(intercept),
-        tuple(0.0 for _ in names), names,
+        tuple(0.0 for _ in names),
     )
 
 
@@ -244,8 +233,8 @@ def average_f1(truths: Sequence[str], predictions: Sequence[str]) -> float:
 
 
 def rmse(truths: Sequence[float], predictions: Sequence[float]) -> float:
-    """Root mean squared error, without squaring past the largest float (InvalidRecord if it is not finite)."""
+    """Root mean squared error, without squaring past the largest float (NotFinite if it is not)."""
     value = math.hypot(*(t - p for t, p in zip(truths, predictions))) / math.sqrt(len(truths))
     if not math.isfinite(value):
-        raise InvalidRecord("the predictions are too far from the targets for a finite RMSE")
+        raise NotFinite("The predictions are too far from the targets for a finite RMSE")
     return value
