@@ -68,7 +68,7 @@ def test_the_cli_reports_the_servers_validation_errors(cli: Any, model: str) -> 
     """botocore checks no pattern before sending: the server's ValidationException is what the CLI prints."""
     bad = cli("comprehend", "create-endpoint", "--desired-inference-units", "1", "--endpoint-name", "bad name!!", "--model-arn", model)
     assert bad.returncode != 0
-    assert "(ValidationException) when calling the CreateEndpoint operation: 1 validation error detected" in bad.stderr
+    assert "(ValidationException) when calling the CreateEndpoint operation: Value 'bad name!!' at 'endpointName'failed to satisfy constraint" in bad.stderr
 
 
 def test_quota_option_sets_the_inference_units_per_endpoint(model: str, server: str) -> None:
