@@ -3,6 +3,7 @@ clients. Fixtures only."""
 from __future__ import annotations
 
 import os
+import socket
 from typing import Any, Iterator, List, Tuple
 
 import boto3
@@ -72,6 +73,29 @@ def _fresh_boto3_session(monkeypatch: pytest.MonkeyPatch) -> None:
     """boto3's default session caches the first credentials it finds; start each test without them,
     so no test depends on the fake credentials an earlier test's activation put in place."""
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> List[Any]:
+    """Every attempt to look up a host name or to connect anywhere, recorded and refused."""
+    attempts: List[Any] = []
+
+    def refuse(address: Any, *args: Any, **kwargs: Any) -> Any:
+        attempts.append(address)
+        raise ConnectionRefusedError(f"test forbids reaching {address!r}")
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        attempts.append((host, port))
+        raise socket.gaierror(f"test forbids looking up {host!r}")
+
+    def connect(sock: socket.socket, address: Any, *args: Any) -> Any:
+        return refuse(address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    return attempts
 
 
 @pytest.fixture

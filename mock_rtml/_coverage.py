@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import List
 
+from . import comprehend as _comprehend  # noqa: F401  (registers the service)
+from . import machinelearning as _machinelearning  # noqa: F401  (registers the service)
 from .core.dispatch import simulates
 from .core.model import SERVICES, service_model
 

@@ -1,17 +1,63 @@
 """Rtml: the handle a test steers the simulation with (returned by start(), `with`, and the fixture)."""
 from __future__ import annotations
 
+import math
 import os
-from typing import Mapping, Optional, Sequence
+import re
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .core.calls import CallList
 from .core.clock import Clock
 from .core.dispatch import Dispatcher, default_account_id
+from .core.errors import ServiceError, excerpt
 from .core.quotas import Quotas
+from .core.validation import check_argument
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
+_ACCOUNT = re.compile(r"[0-9]{12}")
 
 
 def _region(region: Optional[str]) -> str:
-    return region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    chosen: object = region or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    if not isinstance(chosen, str) or not _REGION.fullmatch(chosen):
+        raise ValueError(f"region must be an AWS region name such as 'us-east-1', not {excerpt(chosen, quoted=True)}")
+    return chosen
+
+
+def _account(account_id: Optional[str]) -> str:
+    chosen: object = account_id or default_account_id()
+    if not isinstance(chosen, str) or not _ACCOUNT.fullmatch(chosen):
+        raise ValueError(f"account_id must be 12 digits, not {excerpt(chosen, quoted=True)}")
+    return chosen
+
+
+def _keywords(labels: object, argument: str = "labels") -> Dict[str, List[str]]:
+    """label -> keywords, each a list of non-empty strings; at least one keyword in all."""
+    if not isinstance(labels, Mapping):
+        raise TypeError(f"{argument} must be a dict of label -> list of keywords, not {type(labels).__name__}")
+    checked: Dict[str, List[str]] = {}
+    for label, keywords in labels.items():
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"{argument}: every label must be a non-empty str, not {excerpt(label, quoted=True)}")
+        if isinstance(keywords, (str, bytes)) or not isinstance(keywords, Sequence):
+            raise TypeError(f"{argument}[{label!r}] must be a list of keywords, not {type(keywords).__name__} {excerpt(keywords, quoted=True)}")
+        for keyword in keywords:
+            if not isinstance(keyword, str):
+                raise TypeError(f"{argument}[{label!r}]: keywords must be str, not {type(keyword).__name__} {excerpt(keyword, quoted=True)}")
+            if not keyword.strip():
+                raise ValueError(f"{argument}[{label!r}]: keywords must be non-empty, not {keyword!r}")
+        checked[label] = list(keywords)
+    if not any(checked.values()):
+        raise ValueError(f"{argument}: give at least one keyword, or every text would get the same scores")
+    return checked
+
+
+def _finite(value: object, argument: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{argument} must be a number, not {type(value).__name__} {excerpt(value, quoted=True)}")
+    if not math.isfinite(value):
+        raise ValueError(f"{argument} must be a finite number, not {value!r}")
+    return float(value)
 
 
 class Rtml:
@@ -23,7 +69,17 @@ class Rtml:
     """
 
     def __init__(self, dispatcher: Dispatcher) -> None:
-        self._dispatcher = dispatcher
+        self._open: Optional[Dispatcher] = dispatcher  # None once its activation stopped
+
+    def _close(self) -> None:
+        self._open = None
+
+    @property
+    def _dispatcher(self) -> Dispatcher:
+        dispatcher = self._open
+        if dispatcher is None:
+            raise RuntimeError("this rtml handle's mock_rtml() was stopped; use the handle of an open activation")
+        return dispatcher
 
     @property
     def calls(self) -> CallList:
@@ -74,6 +130,10 @@ class Rtml:
 
     def inject_latency(self, operation: str, seconds: float, times: Optional[int] = None, *, service: Optional[str] = None) -> None:
         """Each call of the operation (the next `times`, or all) advances the virtual clock by `seconds`."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
+        if not 0 <= seconds < math.inf:
+            raise ValueError(f"seconds must be a finite number >= 0, not {seconds!r}")
         self._dispatcher.store.environment.faults.add_latency(operation, seconds, times, service)
 
     def clear_faults(self) -> None:
@@ -82,11 +142,21 @@ class Rtml:
 
     def reset(self) -> None:
         """Drop every resource and recorded call; the activation stays on."""
-        self._dispatcher.store.reset()
-        self._dispatcher.calls.clear()
+        dispatcher = self._dispatcher
+        with dispatcher.lock:
+            dispatcher.store.reset()
+            dispatcher.calls.clear()
 
-    def _backend(self, service: str, region: Optional[str], account_id: Optional[str]) -> object:
-        return self._dispatcher.store.backend(service, account_id or default_account_id(), _region(region))
+    def _add(self, service: str, region: str, account_id: str, method: str, *args: Any) -> str:
+        """Run a backend's shortcut under the dispatcher's lock (as a request runs); what the backend
+        refuses is the caller's ValueError."""
+        dispatcher = self._dispatcher
+        with dispatcher.lock:
+            backend = dispatcher.store.backend(service, account_id, region)
+            try:
+                return str(getattr(backend, method)(*args))
+            except ServiceError as error:
+                raise ValueError(error.message) from None
 
     def add_document_classifier(
         self,
@@ -98,17 +168,27 @@ class Rtml:
         region: Optional[str] = None,
         account_id: Optional[str] = None,
     ) -> str:
-        """Create a TRAINED classifier from keywords per label, without S3; returns its ARN."""
-        backend = self._backend("comprehend", region, account_id)
-        return backend.add_document_classifier(name, labels, mode, version_name)  # type: ignore[attr-defined, no-any-return]
+        """Create a TRAINED classifier from keywords per label, without S3; returns its ARN.
+
+        `name`, `version_name` and `mode` are checked as CreateDocumentClassifier checks them; each
+        label needs a list of keywords (at least one keyword in all)."""
+        check_argument("comprehend", "CreateDocumentClassifier", "DocumentClassifierName", name, "name")
+        check_argument("comprehend", "CreateDocumentClassifier", "Mode", mode, "mode")
+        if version_name is not None:
+            check_argument("comprehend", "CreateDocumentClassifier", "VersionName", version_name, "version_name")
+        keywords = _keywords(labels)
+        return self._add("comprehend", _region(region), _account(account_id), "add_document_classifier",
+                         name, keywords, mode, version_name)
 
     def add_endpoint(self, name: str, model_arn: str, inference_units: int = 1) -> str:
-        """Create an IN_SERVICE endpoint for a model ARN (same account and region); returns its ARN."""
-        parts = model_arn.split(":")
-        if len(parts) < 6 or parts[2] != "comprehend":
-            raise ValueError(f"not a Comprehend model ARN: {model_arn!r}")
-        backend = self._backend("comprehend", parts[3], parts[4])
-        return backend.add_endpoint(name, model_arn, inference_units)  # type: ignore[attr-defined, no-any-return]
+        """Create an IN_SERVICE endpoint for a classifier ARN (its account and region); returns its ARN.
+
+        `name`, `model_arn` and `inference_units` are checked as CreateEndpoint checks them."""
+        check_argument("comprehend", "CreateEndpoint", "EndpointName", name, "name")
+        check_argument("comprehend", "CreateEndpoint", "ModelArn", model_arn, "model_arn")
+        check_argument("comprehend", "CreateEndpoint", "DesiredInferenceUnits", inference_units, "inference_units")
+        _, _, _, region, account_id, _ = model_arn.split(":", 5)
+        return self._add("comprehend", region, account_id, "add_endpoint", name, model_arn, inference_units)
 
     def add_ml_model(
         self,
@@ -129,5 +209,26 @@ class Rtml:
         ``rtml.add_ml_model("spam", "BINARY", {"1": ["winner", "prize"]}, endpoint=True)``.
         REGRESSION models are linear: ``rtml.add_ml_model("price", "REGRESSION", coefficients={"rooms": 2.5}, intercept=10)``.
         """
-        backend = self._backend("machinelearning", region, account_id)
-        return backend.add_ml_model(model_id, model_type, labels, coefficients, intercept, endpoint)  # type: ignore[attr-defined, no-any-return]
+        check_argument("machinelearning", "CreateMLModel", "MLModelId", model_id, "model_id")
+        check_argument("machinelearning", "CreateMLModel", "MLModelType", model_type, "model_type")
+        if not isinstance(endpoint, bool):
+            raise TypeError(f"endpoint must be True or False, not {endpoint!r}")
+        weights: Optional[Dict[str, float]] = None
+        if model_type == "REGRESSION":
+            if labels is not None or coefficients is None:
+                raise TypeError("a REGRESSION model takes coefficients (attribute -> weight) and intercept, not labels")
+            if not isinstance(coefficients, Mapping):
+                raise TypeError(f"coefficients must be a dict of attribute -> number, not {type(coefficients).__name__}")
+            weights = {}
+            given: List[Tuple[object, object]] = list(coefficients.items())
+            for attribute, weight in given:
+                if not isinstance(attribute, str) or not attribute:
+                    raise ValueError(f"coefficients: attribute names must be non-empty str, not {excerpt(attribute, quoted=True)}")
+                weights[attribute] = _finite(weight, f"coefficients[{attribute!r}]")
+            keywords = None
+        else:
+            if coefficients is not None or labels is None:
+                raise TypeError(f"a {model_type} model takes labels (label -> keywords), not coefficients")
+            keywords = _keywords(labels)
+        return self._add("machinelearning", _region(region), _account(account_id), "add_ml_model",
+                         model_id, model_type, keywords, weights, _finite(intercept, "intercept"), endpoint)

@@ -1,38 +1,28 @@
-"""mock_rtml(): decorator (sync, async, methods, classes), context manager, start()/stop()."""
+"""mock_rtml(): decorator (functions, coroutines, generators, methods, classes), context manager,
+start()/stop(), and current_handle()."""
 from __future__ import annotations
 
 import functools
 import inspect
-import os
 import unittest
-from pathlib import Path
 from types import TracebackType
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Type, TypeVar, Union, overload
+from typing import Any, AsyncGenerator, Awaitable, Callable, Generator, Mapping, Optional, Type, TypeVar, Union, overload
 
-from typing_extensions import Literal, ParamSpec
+from typing_extensions import ParamSpec
 
 from . import comprehend as _comprehend  # noqa: F401  (registers the service)
 from . import machinelearning as _machinelearning  # noqa: F401  (registers the service)
 from .core import interceptor
 from .core.clock import Clock
 from .core.dispatch import Dispatcher
-from .core.quotas import Quotas
+from .core.options import ClockOption, Layer, Options
 from .core.state import Environment, Store
 from .handle import Rtml
 
 P = ParamSpec("P")
 R = TypeVar("R")
 C = TypeVar("C", bound=type)
-ClockOption = Literal["system", "manual"]
-_CLOCKS = ("system", "manual")
-_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
-
-
-def _credentials_configured() -> bool:
-    if os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE"):
-        return True
-    shared = os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or str(Path.home() / ".aws" / "credentials")
-    return Path(shared).is_file()
+Transitions = Mapping[str, Mapping[str, Any]]
 
 
 class RtmlMock:
@@ -43,50 +33,44 @@ class RtmlMock:
     """
 
     def __init__(
-        self, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None
+        self,
+        *,
+        clock: Optional[ClockOption] = None,
+        throttling: Optional[bool] = None,
+        quotas: Optional[Mapping[str, int]] = None,
+        transitions: Optional[Transitions] = None,
     ) -> None:
-        if clock not in _CLOCKS:
-            raise ValueError(f"clock must be one of {_CLOCKS}, not {clock!r}")
-        if not isinstance(throttling, bool):
-            raise TypeError(f"throttling must be True or False, not {throttling!r}")
-        Quotas(quotas)  # unknown names and bad values fail here, at once
-        self._clock = clock
-        self._throttling = throttling
-        self._quotas = dict(quotas or {})
-        self._handle: Optional[Rtml] = None
-        self._saved_env: Dict[str, Optional[str]] = {}
+        self._options = Options(clock, throttling, quotas or {}, transitions or {})  # checks every option
+        self._layer: Optional[Layer] = None
 
     # -- start / stop -------------------------------------------------------------------------
-    def _make_dispatcher(self) -> Dispatcher:
-        environment = Environment(
-            clock=Clock(frozen=self._clock == "manual"), throttling=self._throttling, quotas=Quotas(self._quotas)
-        )
-        return Dispatcher(Store(environment))
+    @staticmethod
+    def _make_dispatcher() -> Dispatcher:
+        return Dispatcher(Store(Environment(clock=Clock())))
 
     def start(self) -> Rtml:
-        """Activate (the outermost activation starts from empty state) and return the handle."""
-        if self._handle is not None:
+        """Activate and return the handle. The first activation to open starts from empty state and
+        sets fake credentials; an inner one shares the state and applies its options until it stops."""
+        if self._layer is not None:
             raise RuntimeError("this mock_rtml() is already started; call stop() first")
-        dispatcher = interceptor.enter(self._make_dispatcher)
-        self._saved_env = {}
-        if not _credentials_configured():
-            self._saved_env = {k: os.environ.get(k) for k in _FAKE_CREDENTIALS}
-            os.environ.update(_FAKE_CREDENTIALS)
-        self._handle = Rtml(dispatcher)
-        return self._handle
+        layer = Layer(self._options)
+        dispatcher = interceptor.enter(self._make_dispatcher, layer)
+        layer.owner = handle = Rtml(dispatcher)
+        self._layer = layer
+        return handle
 
     def stop(self) -> None:
-        """Deactivate; the outermost stop drops all state and restores the environment."""
-        if self._handle is None:
+        """Deactivate: this activation's options are taken back and its handle closes. When the last
+        open activation stops (in whatever order they stop), all state is dropped and the
+        environment restored."""
+        layer = self._layer
+        if layer is None:
             raise RuntimeError("this mock_rtml() was not started")
-        self._handle = None
-        for key, value in self._saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        self._saved_env = {}
-        interceptor.leave()
+        self._layer = None
+        handle = layer.owner
+        assert isinstance(handle, Rtml)
+        handle._close()
+        interceptor.leave(layer)
 
     def __enter__(self) -> Rtml:
         return self.start()
@@ -112,12 +96,18 @@ class RtmlMock:
             return self._decorate_class(target)
         if inspect.iscoroutinefunction(target):
             return self._decorate_coroutine(target)
+        if inspect.isgeneratorfunction(target):
+            return self._decorate_generator(target)
+        if inspect.isasyncgenfunction(target):
+            return self._decorate_async_generator(target)
         if callable(target):
             return self._decorate_function(target)
         raise TypeError(f"mock_rtml decorates a function, coroutine function or class, not {type(target).__name__}")
 
     def _fresh(self) -> RtmlMock:
-        return RtmlMock(clock=self._clock, throttling=self._throttling, quotas=self._quotas)
+        fresh = RtmlMock()
+        fresh._options = self._options
+        return fresh
 
     def _decorate_function(self, func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
@@ -132,6 +122,38 @@ class RtmlMock:
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             async with self._fresh():
                 return await func(*args, **kwargs)
+
+        return wrapper
+
+    def _decorate_generator(self, func: Callable[..., Generator[Any, Any, Any]]) -> Callable[..., Generator[Any, Any, Any]]:
+        # Active from the first next() to the end, across every yield (send, throw and close pass through).
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+            with self._fresh():
+                return (yield from func(*args, **kwargs))
+
+        return wrapper
+
+    def _decorate_async_generator(self, func: Callable[..., AsyncGenerator[Any, Any]]) -> Callable[..., AsyncGenerator[Any, Any]]:
+        @functools.wraps(func)
+        async def wrapper(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
+            async with self._fresh():
+                inner = func(*args, **kwargs)
+                try:
+                    value = await inner.__anext__()
+                    while True:
+                        try:
+                            sent = yield value
+                        except GeneratorExit:
+                            raise
+                        except BaseException as thrown:  # athrow() into the wrapper: pass it on
+                            value = await inner.athrow(thrown)
+                        else:
+                            value = await inner.asend(sent)
+                except StopAsyncIteration:
+                    return
+                finally:
+                    await inner.aclose()
 
         return wrapper
 
@@ -161,7 +183,13 @@ def mock_rtml(func: C, /) -> C: ...
 def mock_rtml(func: Callable[P, R], /) -> Callable[P, R]: ...
 @overload
 def mock_rtml(
-    func: None = None, /, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None
+    func: None = None,
+    /,
+    *,
+    clock: Optional[ClockOption] = None,
+    throttling: Optional[bool] = None,
+    quotas: Optional[Mapping[str, int]] = None,
+    transitions: Optional[Transitions] = None,
 ) -> RtmlMock: ...
 
 
@@ -169,16 +197,39 @@ def mock_rtml(
     func: Optional[Callable[..., Any]] = None,
     /,
     *,
-    clock: ClockOption = "system",
-    throttling: bool = False,
+    clock: Optional[ClockOption] = None,
+    throttling: Optional[bool] = None,
     quotas: Optional[Mapping[str, int]] = None,
+    transitions: Optional[Transitions] = None,
 ) -> Union[RtmlMock, Callable[..., Any]]:
     """Simulate Comprehend custom models and Amazon ML in real time.
 
-    As a decorator (``@mock_rtml`` or ``@mock_rtml(clock="manual")``), a context manager
+    As a decorator (``@mock_rtml`` or ``@mock_rtml(clock="manual")``, on functions, coroutine
+    functions, generators, async generators and classes), a context manager
     (``with mock_rtml() as rtml:``) or by hand (``m = mock_rtml(); rtml = m.start(); m.stop()``).
+
+    Options (each left as the enclosing activation has it when not given; outermost defaults:
+    system clock, no throttling, AWS's quotas, immediate transitions): ``clock="manual"`` freezes
+    the virtual clock; ``throttling=True`` enforces provisioned throughput; ``quotas={name: n}``;
+    ``transitions={"comprehend::endpoint": {"progression": "time", "seconds": 600}}`` sets status
+    progressions in moto's state manager until the activation stops.
     """
-    mock = RtmlMock(clock=clock, throttling=throttling, quotas=quotas)
+    mock = RtmlMock(clock=clock, throttling=throttling, quotas=quotas, transitions=transitions)
     if func is None:
         return mock
     return mock(func)
+
+
+def current_handle() -> Rtml:
+    """The handle of the innermost open activation, e.g. inside a test decorated with ``@mock_rtml``.
+
+    >>> @mock_rtml  # doctest: +SKIP
+    ... def test_scale():
+    ...     rtml = current_handle()
+
+    RuntimeError when no activation is open.
+    """
+    handle = interceptor.innermost_owner()
+    if not isinstance(handle, Rtml):
+        raise RuntimeError("no mock_rtml activation is open: use @mock_rtml, `with mock_rtml():` or the rtml fixture")
+    return handle

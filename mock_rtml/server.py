@@ -32,9 +32,10 @@ from .core import coexistence
 from .core.dispatch import Dispatcher
 from .core.errors import NotSimulated
 from .core.model import SERVICES, service_model
+from .core.options import ClockOption, Layer
 from .core.protocol import Reply, credential_scope, encode
 from .handle import Rtml
-from .mock import ClockOption, RtmlMock
+from .mock import RtmlMock
 
 StartResponse = Callable[..., Any]
 _CONTROL_PREFIX = "/mock-rtml/"
@@ -200,7 +201,9 @@ class ThreadedRtmlServer:
         self._ip_address = ip_address
         self._port = port
         moto, self._handler = _moto_server()
-        self._app = _RtmlApplication(mock._make_dispatcher(), moto)
+        dispatcher = mock._make_dispatcher()
+        Layer(mock._options).apply(dispatcher.store.environment)  # the options, for the server's lifetime
+        self._app = _RtmlApplication(dispatcher, moto)
         self._server: Optional[BaseWSGIServer] = None
         self._thread: Optional[threading.Thread] = None
 

@@ -15,7 +15,9 @@ What is useful for one service (known ids, ARNs, URLs) is passed in, never decid
 """
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -234,6 +236,61 @@ class ShapeStrategies:
             return f"{kind} {'.'.join(map(str, path))}".strip(), broken
 
         return request()
+
+
+    def raw_bodies(self, shape: Any) -> st.SearchStrategy[Tuple[str, bytes]]:
+        """(what was done, body bytes): a request from `requests`, then made hard to read in one way:
+        bytes that are not JSON; a number that overflows or is not one (1e999, NaN, 5,000 digits, past
+        the Java integer types); a value nested thousands deep; a string of hundreds of thousands of
+        characters; or a string with lone surrogates and characters beyond the basic plane."""
+
+        @st.composite
+        def body(draw: Callable[..., Any]) -> Tuple[str, bytes]:
+            what, params = draw(self.requests(shape))
+            kind = draw(st.sampled_from(sorted(_RAW)))
+            if kind == "garbage":
+                return kind, draw(_GARBAGE)
+            leaves = [path for path, leaf in _leaves(params) if isinstance(leaf, _RAW_AT[kind])]
+            path = draw(st.sampled_from(leaves)) if leaves else ("Unknown",)
+            text = json.dumps(_put(params, path, _SENTINEL), default=_wire).replace(json.dumps(_SENTINEL), draw(_RAW[kind]))
+            return f"{kind} at {'.'.join(map(str, path))} of {what}", text.encode()
+
+        return body()
+
+
+_SENTINEL = "\x00mock-rtml-raw\x00"
+_GARBAGE = st.binary(max_size=64) | st.sampled_from([b"{", b"[]", b"null", b"\xef\xbb\xbf{}", b'{"a": 1}{"b": 2}', b"\xff"])
+_UNICODE = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.characters(min_codepoint=0x10000) | st.characters()
+_RAW: Dict[str, Strategy] = {
+    "garbage": st.nothing(),
+    "number": st.sampled_from(["1e999", "-1e999", "NaN", "Infinity", "-Infinity", "1e-400", "-0", "9" * 5000,
+                               "2147483648", "-2147483649", "9223372036854775808", "1.5e308"]),
+    "deep": st.integers(500, 20_000).flatmap(lambda n: st.sampled_from(["[" * n + "]" * n, '{"a":' * n + "1" + "}" * n])),
+    "huge": st.sampled_from([70_000, 300_000]).flatmap(lambda n: st.sampled_from(["x", " ", "é", "\U0001F600"]).map(lambda c: json.dumps(c * n))),
+    "unicode": st.text(_UNICODE, min_size=1, max_size=30).map(json.dumps),
+}
+# Which leaves each kind replaces (none of that type: it goes in as an unknown member).
+_RAW_AT: Dict[str, Any] = {"number": (int, float), "deep": object, "huge": str, "unicode": str}
+
+
+def _wire(value: Any) -> Any:
+    """What botocore's serializer sends for values JSON has no type for."""
+    if isinstance(value, datetime.datetime):
+        return int(value.timestamp())
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    raise TypeError(type(value).__name__)
+
+
+def _leaves(value: Any, path: Path = ()) -> List[Tuple[Path, Any]]:
+    """(path, value) of every member and item, at any depth (bools are not numbers here)."""
+    found: List[Tuple[Path, Any]] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if not isinstance(item, bool):
+            found.append((path + (key,), item))
+        found += _leaves(item, path + (key,))
+    return found
 
 
 def _python_pattern(pattern: str) -> str:

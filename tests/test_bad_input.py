@@ -20,6 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from modeled_answers import check_modeled_answers, reply_or_error
 from shape_strategies import ShapeStrategies
 
 REGION = "us-east-1"
@@ -102,6 +103,25 @@ def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_clie
             assert observable_state(fuzz_client) == before, f"{operation} ({what}) failed with {code} but changed state"
 
     check()
+
+
+# The body is read the same way for every operation; these cover the real-time limit, creates,
+# updates, lists, tags and nested structures.
+RAW_OPERATIONS = ["ClassifyDocument", "CreateDocumentClassifier", "CreateEndpoint", "UpdateEndpoint", "ListEndpoints", "TagResource"]
+
+
+@pytest.mark.parametrize("operation", RAW_OPERATIONS)
+def test_a_body_hard_to_read_gets_a_modeled_error_or_a_reply_and_failures_change_nothing(rtml, fuzz_client, operation):
+    """Raw bodies (shape_strategies.raw_bodies): not JSON, numbers past any range, nesting thousands
+    deep, strings of hundreds of thousands of characters, lone surrogates and characters beyond the
+    basic plane."""
+    allowed = {shape.name for shape in SERVICE.operation_model(operation).error_shapes} | ALWAYS_ERRORS
+    model = rtml.add_document_classifier("news", labels=LABELS)
+    rtml.add_document_classifier("news", labels=LABELS, version_name="v1")
+    rtml.add_endpoint("news-ep", model)
+    cases = STRATEGIES.raw_bodies(SERVICE.operation_model(operation).input_shape)
+    check_modeled_answers(operation, allowed, cases, lambda body: reply_or_error(fuzz_client, operation, body),
+                          lambda: observable_state(fuzz_client), max_examples=15)
 
 
 def test_the_fuzzed_operations_are_every_operation_the_mock_simulates(fuzz_client: Any) -> None:

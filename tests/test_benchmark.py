@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+BENCH = BENCHMARKS / "bench.py"
 
 
 def test_the_benchmark_prints_every_ratio_with_its_target() -> None:
@@ -36,6 +37,14 @@ def test_the_learner_benchmark_meets_its_accuracy_targets() -> None:
     verdicts = dict(re.findall(r"^(\S.*?)\s+-?\d+\.\d+\s+\(target [^)]*\)\s+(ok|MISSED)$", done.stdout, re.MULTILINE))
     measured = {name: verdict for name, verdict in verdicts.items() if not name.startswith(("training time", "peak memory"))}
     assert len(measured) == 4 and set(measured.values()) == {"ok"}, done.stdout
+
+
+def test_the_plugin_startup_benchmark_prints_the_cost_with_its_target() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "plugin_startup.py"), "--repeats", "1"],
+        capture_output=True, text=True, timeout=300, check=True,
+    )
+    assert re.search(r"^plugin start-up cost\s+-?\d+\.\d ms\s+\(target <= 30 ms\)", done.stdout, re.MULTILINE), done.stdout
 
 
 def test_the_server_benchmark_prints_its_ratios_against_motos_server_and_its_floor() -> None:

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import os
 import unittest
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator, Iterator, List
 
 import boto3
 import pytest
@@ -106,6 +105,56 @@ def test_decorated_method_runs_inside_the_mock_and_keeps_its_name() -> None:
     assert Service().endpoint_error("!") == "ResourceNotFoundException!"
     assert Service.endpoint_error.__name__ == "endpoint_error"
     assert not _answered_by_mock(_guarded_client())
+
+
+def test_decorated_generator_stays_mocked_across_its_yields_and_ends_with_it() -> None:
+    client = _guarded_client()
+
+    @mock_rtml
+    def answers(times: int) -> Iterator[bool]:
+        for _ in range(times):
+            yield _answered_by_mock(client)
+
+    steps = answers(2)
+    assert not _answered_by_mock(client)  # not yet started
+    assert next(steps) is True
+    assert _answered_by_mock(client)  # between two yields the generator is still running
+    assert list(steps) == [True]
+    assert not _answered_by_mock(client)
+
+
+def test_closing_a_decorated_generator_early_deactivates() -> None:
+    client = _guarded_client()
+
+    @mock_rtml
+    def answers() -> Iterator[bool]:
+        while True:
+            yield _answered_by_mock(client)
+
+    steps = answers()
+    assert next(steps) is True
+    steps.close()
+    assert not _answered_by_mock(client)
+
+
+def test_decorated_async_generator_stays_mocked_across_its_yields() -> None:
+    client = _guarded_client()
+
+    @mock_rtml
+    async def answers(times: int) -> AsyncIterator[bool]:
+        for _ in range(times):
+            await asyncio.sleep(0)
+            yield _answered_by_mock(client)
+
+    async def main() -> List[bool]:
+        seen = []
+        async for answered in answers(3):
+            seen += [answered, _answered_by_mock(client)]
+        return seen
+
+    assert inspect.isasyncgenfunction(answers)
+    assert asyncio.run(main()) == [True] * 6
+    assert not _answered_by_mock(client)
 
 
 @mock_rtml
@@ -240,35 +289,3 @@ def test_unknown_option_is_a_type_error() -> None:
 def test_decorating_something_not_callable_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="int"):
         mock_rtml(42)  # type: ignore[call-overload]
-
-
-# -- credentials ----------------------------------------------------------------------------------
-@pytest.fixture
-def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for key in list(os.environ):
-        if key.startswith("AWS_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("HOME", str(tmp_path))
-
-
-@pytest.mark.usefixtures("no_credentials")
-def test_fake_credentials_are_set_while_none_are_configured_and_removed_afterwards() -> None:
-    with mock_rtml():
-        assert os.environ.get("AWS_ACCESS_KEY_ID")
-        assert os.environ.get("AWS_SECRET_ACCESS_KEY")
-        client = boto3.session.Session().client("comprehend", region_name=REGION)
-        with pytest.raises(ClientError) as info:
-            client.describe_endpoint(EndpointArn=MISSING_ENDPOINT)
-        assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
-    assert "AWS_ACCESS_KEY_ID" not in os.environ
-    assert "AWS_SECRET_ACCESS_KEY" not in os.environ
-
-
-@pytest.mark.usefixtures("no_credentials")
-def test_configured_credentials_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDMINE")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "mine")
-    with mock_rtml():
-        assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIDMINE"
-    assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIDMINE"
-    assert os.environ["AWS_SECRET_ACCESS_KEY"] == "mine"

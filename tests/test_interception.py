@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 import boto3
+import pytest
 
 from mock_rtml import mock_rtml
 
@@ -58,3 +59,30 @@ def test_client_created_before_import_is_answered_once_patched():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[[true, false], 1]"
+
+
+@pytest.mark.parametrize("first_import", ["import mock_rtml", "from mock_rtml import ServiceError"])
+def test_client_made_after_a_bare_import_and_before_any_activation_is_answered(first_import):
+    """`import mock_rtml` alone does not import botocore, but registers the interceptor as soon as botocore
+    is imported, so a client made at a test module's top level is answered once an activation opens."""
+    script = textwrap.dedent(
+        f"""
+        import json, os, sys
+        os.environ.update(AWS_ACCESS_KEY_ID="k", AWS_SECRET_ACCESS_KEY="s")
+        {first_import}
+        import mock_rtml
+        imported_botocore = "botocore.session" in sys.modules
+        import boto3
+
+        client = boto3.client("comprehend", region_name="us-east-1")
+        with mock_rtml.mock_rtml() as rtml:
+            try:
+                client.describe_endpoint(EndpointArn="{MISSING}")
+            except client.exceptions.ResourceNotFoundException:
+                pass
+            print(json.dumps([imported_botocore, [c.operation for c in rtml.calls]]))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == '[false, ["DescribeEndpoint"]]'

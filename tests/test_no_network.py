@@ -1,7 +1,7 @@
-"""Nothing the mock answers, or refuses, opens a network connection."""
+"""Nothing the mock answers, or refuses, opens a network connection (the `connections` fixture
+records every host lookup and connection attempt)."""
 from __future__ import annotations
 
-import socket
 from typing import Any, List
 
 import boto3
@@ -14,25 +14,6 @@ from ml_datasets import BUCKET, spam_csv, spam_schema
 
 REGION = "us-east-1"
 LABELS = {"SPORTS": ["goal", "match", "team"], "WORLD": ["war", "election", "minister"]}
-
-
-@pytest.fixture
-def connections(monkeypatch: pytest.MonkeyPatch) -> List[Any]:
-    """Every attempt to connect anywhere, recorded and refused."""
-    attempts: List[Any] = []
-
-    def connect(sock: socket.socket, address: Any, *args: Any) -> None:
-        attempts.append(address)
-        raise ConnectionRefusedError(f"test forbids connecting to {address!r}")
-
-    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
-        attempts.append(address)
-        raise ConnectionRefusedError(f"test forbids connecting to {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect)
-    monkeypatch.setattr(socket, "create_connection", create_connection)
-    return attempts
 
 
 def test_whole_comprehend_flow_opens_no_connection(connections: List[Any]) -> None:

@@ -1,6 +1,9 @@
 """The `rtml` fixture and `@pytest.mark.rtml(...)` marker, as a user's project sees them."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -104,3 +107,45 @@ def test_positional_marker_argument_is_an_error(pytester: pytest.Pytester) -> No
     result = pytester.runpytest(*_ARGS)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*TypeError*keyword*"])
+
+
+def test_loading_the_plugin_imports_neither_botocore_nor_moto() -> None:
+    """pytest loads the plugin in every run where mock_rtml is installed, used or not."""
+    script = "import sys, mock_rtml.pytest_plugin; print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore', 'moto', 'regex'}))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_transitions_marker_applies_to_its_test_only(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        import pytest
+
+        def status(client, arn):
+            return client.describe_endpoint(EndpointArn=arn)["EndpointProperties"]["Status"]
+
+        def make_endpoint(rtml):
+            model = rtml.add_document_classifier("news", {"A": ["alpha"], "B": ["beta"]})
+            client = boto3.client("comprehend", region_name="us-east-1")
+            return client, client.create_endpoint(EndpointName="ep", ModelArn=model, DesiredInferenceUnits=1)["EndpointArn"]
+
+        @pytest.mark.rtml(clock="manual", transitions={"comprehend::endpoint": {"progression": "time", "seconds": 600}})
+        def test_a_marked_test_walks_the_progression(rtml):
+            client, arn = make_endpoint(rtml)
+            assert status(client, arn) == "CREATING"
+            rtml.clock.advance(600)
+            assert status(client, arn) == "IN_SERVICE"
+
+        def test_an_unmarked_test_has_the_default(rtml):
+            client, arn = make_endpoint(rtml)
+            assert status(client, arn) == "IN_SERVICE"
+
+        @pytest.mark.rtml(transitions={"comprehend::endpoints": {"progression": "immediate"}})
+        def test_an_unknown_model_name(rtml):
+            pass
+        """
+    )
+    result = pytester.runpytest(*_ARGS)
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*ValueError*unknown model 'comprehend::endpoints'*"])

@@ -12,7 +12,9 @@ def _public(cls: type) -> list[str]:
 
 
 def test_module_exports_exactly_these_names() -> None:
-    assert sorted(mock_rtml.__all__) == ["Call", "Rtml", "RtmlMock", "ServiceError", "mock_rtml", "patch_client"]
+    assert sorted(mock_rtml.__all__) == [
+        "Call", "Rtml", "RtmlMock", "ServiceError", "current_handle", "mock_rtml", "patch_client",
+    ]
     for name in mock_rtml.__all__:
         assert getattr(mock_rtml, name) is not None
 
@@ -60,14 +62,15 @@ def test_mock_rtml_takes_the_target_positionally_and_options_by_keyword_only() -
         ("clock", inspect.Parameter.KEYWORD_ONLY),
         ("throttling", inspect.Parameter.KEYWORD_ONLY),
         ("quotas", inspect.Parameter.KEYWORD_ONLY),
+        ("transitions", inspect.Parameter.KEYWORD_ONLY),
     ]
     mock_params = inspect.signature(RtmlMock).parameters
-    assert [p.name for p in mock_params.values()] == ["clock", "throttling", "quotas"]
+    assert [p.name for p in mock_params.values()] == ["clock", "throttling", "quotas", "transitions"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in mock_params.values())
 
 
 def test_public_objects_have_docstrings() -> None:
-    documented = [mock_rtml.mock_rtml, RtmlMock, RtmlMock.start, RtmlMock.stop, Rtml, mock_rtml.Call, mock_rtml.ServiceError]
+    documented = [mock_rtml.mock_rtml, mock_rtml.current_handle, RtmlMock, RtmlMock.start, RtmlMock.stop, Rtml, mock_rtml.Call, mock_rtml.ServiceError]
     documented += [getattr(Rtml, name) for name in _public(Rtml)]
     for obj in documented:
         assert inspect.getdoc(obj), obj

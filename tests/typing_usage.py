@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import unittest
+from typing import AsyncIterator, Iterator
 
 from typing_extensions import assert_type
 
-from mock_rtml import Rtml, RtmlMock, mock_rtml
+from mock_rtml import Rtml, RtmlMock, current_handle, mock_rtml
 
 
 @mock_rtml
@@ -50,6 +51,23 @@ async def configured_coroutine() -> str:
 
 
 assert_type(asyncio.run(configured_coroutine()), str)
+
+
+@mock_rtml
+def generator(limit: int) -> Iterator[int]:
+    yield from range(limit)
+
+
+assert_type(generator(3), Iterator[int])
+
+
+@mock_rtml(transitions={"comprehend::endpoint": {"progression": "manual", "times": 2}})
+async def async_generator() -> AsyncIterator[str]:
+    yield current_handle().clock.now().hex()
+
+
+assert_type(async_generator(), AsyncIterator[str])
+assert_type(current_handle(), Rtml)
 
 
 @mock_rtml

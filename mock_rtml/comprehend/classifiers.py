@@ -139,14 +139,13 @@ class ClassifiersMixin(BackendBase):
     def add_document_classifier(
         self, name: str, labels: Mapping[str, Sequence[str]], mode: str, version_name: Optional[str]
     ) -> str:
-        """The handle's shortcut: a TRAINED classifier answering by the given keywords."""
-        if mode not in ("MULTI_CLASS", "MULTI_LABEL"):
-            raise ValueError(f"mode must be 'MULTI_CLASS' or 'MULTI_LABEL', not {mode!r}")
+        """The handle's shortcut: a TRAINED classifier answering by the given keywords (the handle has
+        checked the arguments' types and values)."""
         if len(labels) < 2:
-            raise ValueError("a classifier needs at least two labels")
+            raise ValueError("labels: a classifier needs at least two labels")
         arn = self.arn("document-classifier", name) + (f"/version/{version_name}" if version_name else "")
         if arn in self.classifiers:
-            raise ValueError(f"a classifier {arn} already exists")
+            raise ValueError(f"name: a classifier {arn} already exists")
         model = from_keywords(labels, multi_label=mode == "MULTI_LABEL")
         now = self.clock.now()
         metadata = {"NumberOfLabels": len(model.labels), "NumberOfTrainedDocuments": 0, "NumberOfTestDocuments": 0}

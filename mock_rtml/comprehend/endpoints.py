@@ -158,12 +158,14 @@ class EndpointsMixin(BackendBase):
         return {"EndpointArn": arn, "ModelArn": model_arn}
 
     def add_endpoint(self, name: str, model_arn: str, inference_units: int) -> str:
-        """The handle's shortcut: an IN_SERVICE endpoint."""
+        """The handle's shortcut: an IN_SERVICE endpoint (the handle has checked the arguments' types
+        and values; a model that cannot serve is a ServiceError, which it reports as ValueError)."""
         if any(e.name == name for e in self._live_endpoints()):
-            raise ValueError(f"an endpoint named {name} already exists")
+            raise ValueError(f"name: an endpoint named {name} already exists")
+        if ":document-classifier/" not in model_arn:
+            raise ValueError(f"model_arn: {model_arn} is not a document classifier (entity recognizers are not simulated)")
         self.trained_model(model_arn)
-        if not 1 <= inference_units <= self.environment.quotas["comprehend.inference_units_per_endpoint"]:
-            raise ValueError("inference_units must be at least 1 and within the quota comprehend.inference_units_per_endpoint")
+        self._check_units(inference_units)
         arn = self.arn("document-classifier-endpoint", name)
         now = self.clock.now()
         self.endpoints[arn] = Endpoint(

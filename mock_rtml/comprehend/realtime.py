@@ -1,9 +1,12 @@
 """Real-time analysis on an endpoint: ClassifyDocument, and DetectEntities with an EndpointArn."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Optional
 
+from ..core.dispatch import limit_body
 from ..core.errors import NotSimulated
+from ..core.protocol import json_size
 from ..learning import words
 from .base import BackendBase
 from .exceptions import (
@@ -13,6 +16,21 @@ from .exceptions import (
 )
 
 MAX_TEXT_BYTES = 10_000  # real-time custom classification: 10 KB of UTF-8 text
+_OTHER_MEMBERS = 4096  # room in a request body for everything but the text (EndpointArn is at most 256)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _too_large(text_bytes: int, body: bool = False) -> TextSizeLimitExceededException:
+    what = "the request body alone" if body else "the text size"
+    return TextSizeLimitExceededException(
+        f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes "
+        f"while in this request {what} is {text_bytes} bytes"
+    )
+
+
+# A body this large cannot hold text within the limit: refused before it is decoded.
+for _operation in ("ClassifyDocument", "DetectEntities"):
+    limit_body("comprehend", _operation, json_size(MAX_TEXT_BYTES) + _OTHER_MEMBERS, lambda size: _too_large(size, body=True))
 
 
 class RealtimeMixin(BackendBase):
@@ -54,10 +72,16 @@ def _document_text(text: Optional[str], data: Optional[bytes]) -> str:
                 "mock_rtml reads Bytes as UTF-8 plain text; this document is not UTF-8",
                 Reason="INVALID_DOCUMENT", Detail={"Reason": "UNSUPPORTED_DOC_TYPE"},
             ) from None
-    size = len(text) if len(text) * 4 <= MAX_TEXT_BYTES else len(text.encode("utf-8"))  # at most 4 bytes a character
+    if text.isascii():
+        size = len(text)
+    else:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        surrogate = _SURROGATE.search(text) if size <= MAX_TEXT_BYTES else None
+        if surrogate is not None:
+            raise InvalidRequestException(
+                f"Text is not valid Unicode: it holds a lone surrogate (U+{ord(surrogate.group()):04X}) at "
+                f"character {surrogate.start()}", Reason="INVALID_DOCUMENT",
+            )
     if size > MAX_TEXT_BYTES:
-        raise TextSizeLimitExceededException(
-            f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes "
-            f"while in this request the text size is {size} bytes"
-        )
+        raise _too_large(size)
     return text

@@ -5,13 +5,15 @@ import botocore.parsers
 import botocore.validate
 
 from .errors import COMMON_CODES, SERVICE_WIDE_CODES
-from .model import operation_model
-from .protocol import Reply
+from .model import error_shape, operation_model
+from .protocol import Reply, parse_json
 from .validation import compile_shape
 
 
 def check_reply(service: str, operation: str, reply: Reply) -> None:
     status, head, body = reply
+    document = parse_json(body.decode()) if body else {}  # strict: NaN and Infinity are not JSON
+    assert isinstance(document, dict), f"{operation} answered {document!r}, not a JSON object"
     op = operation_model(service, operation)
     parser = botocore.parsers.create_parser("json")
     parsed = parser.parse({"status_code": status, "headers": head, "body": body}, op.output_shape)  # type: ignore[arg-type]  # None is fine for an empty reply
@@ -20,6 +22,12 @@ def check_reply(service: str, operation: str, reply: Reply) -> None:
         modeled = {shape.name for shape in op.error_shapes}
         if code not in modeled | COMMON_CODES | SERVICE_WIDE_CODES[service]:
             raise AssertionError(f"{operation} answered {code}, which the model does not list: {sorted(modeled)}")
+        shape = error_shape(service, code)
+        problems: list[str] = []
+        if shape is not None:
+            compile_shape(shape)({k: v for k, v in document.items() if k != "__type"}, "", problems)
+        if problems:
+            raise AssertionError(f"{operation}'s {code} breaks the model's constraints: {problems}")
         return
     parsed.pop("ResponseMetadata", None)
     if op.output_shape is None:
@@ -29,9 +37,7 @@ def check_reply(service: str, operation: str, reply: Reply) -> None:
     report = botocore.validate.ParamValidator().validate(parsed, op.output_shape)
     if report.has_errors():
         raise AssertionError(f"{operation} reply does not fit its output shape:\n{report.generate_report()}")
-    import json
-
     errors: list[str] = []
-    compile_shape(op.output_shape)(json.loads(body), "", errors)
+    compile_shape(op.output_shape)(document, "", errors)
     if errors:
         raise AssertionError(f"{operation} reply breaks the model's constraints: {errors}")

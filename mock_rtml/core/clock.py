@@ -1,6 +1,7 @@
 """One clock for everything time-dependent. Times are epoch seconds (float)."""
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -28,9 +29,11 @@ class Clock:
         return time.time() + self._offset
 
     def advance(self, seconds: float) -> None:
-        """Move the clock forward (never back)."""
-        if seconds < 0:
-            raise ValueError("the clock only moves forward: seconds must be >= 0")
+        """Move the clock forward (never back) by a finite number of seconds."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
+        if not 0 <= seconds < math.inf:
+            raise ValueError(f"the clock only moves forward by a finite amount: seconds must be >= 0, not {seconds!r}")
         with self._lock:
             if self._frozen_at is not None:
                 self._frozen_at += seconds

@@ -6,12 +6,12 @@ import os
 import sys
 import threading
 from functools import lru_cache
-from typing import Callable, Dict, Mapping, NamedTuple, Optional
+from typing import Callable, Dict, Mapping, NamedTuple, Optional, Tuple
 
 from botocore import xform_name
 
 from .calls import Call, CallList
-from .errors import NotSimulated, ServiceError
+from .errors import NotSimulated, SerializationException, ServiceError
 from .ids import stable_uuid
 from .protocol import Reply, decode_body, encode, error_reply, headers
 from .state import Store, backend_class
@@ -22,9 +22,28 @@ from .validation import input_check
 CHECK_REPLIES = False
 
 
-class _Route(NamedTuple):
-    """What answering one operation needs, computed once: the request check and the backend method."""
+# Bodies over this many bytes are refused before they are read. AWS's front ends have such a limit;
+# this one is ours, above the largest body any simulated operation admits (a 16 MiB SQL query).
+MAX_BODY = 32 * 2**20
+TooLarge = Callable[[int], ServiceError]  # the body's size -> the error to answer
+_BODY_LIMITS: Dict[Tuple[str, str], Tuple[int, TooLarge]] = {}
 
+
+def _too_large(size: int) -> ServiceError:
+    return SerializationException(f"Request body of {size} bytes is over the {MAX_BODY} bytes that can be read")
+
+
+def limit_body(service: str, operation: str, size: int, too_large: TooLarge) -> None:
+    """A tighter limit on the raw body of one operation, and the error its model has for going over."""
+    _BODY_LIMITS[service, operation] = (size, too_large)
+
+
+class _Route(NamedTuple):
+    """What answering one operation needs, computed once: the body limit, the request check and the
+    backend method."""
+
+    limit: int
+    too_large: TooLarge
     check: Callable[[object], Dict[str, object]]  # parameters -> keyword arguments
     method: str
     times: Optional[Callable[[object], object]]  # the reply's timestamps to the millisecond
@@ -35,7 +54,8 @@ def _route(service: str, operation: str) -> Optional[_Route]:
     name = xform_name(operation)
     if not callable(getattr(backend_class(service), name, None)):
         return None
-    return _Route(input_check(service, operation), name, reply_times(service, operation))
+    limit, too_large = _BODY_LIMITS.get((service, operation), (MAX_BODY, _too_large))
+    return _Route(limit, too_large, input_check(service, operation), name, reply_times(service, operation))
 
 
 DEFAULT_ACCOUNT_ID = "123456789012"  # moto's
@@ -67,7 +87,7 @@ class Dispatcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.calls = CallList()
-        self._lock = threading.Lock()  # one request at a time changes the backends
+        self.lock = threading.Lock()  # one request (or handle call) at a time changes the backends
         self._counter = itertools.count(1)
         self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter
 
@@ -82,7 +102,7 @@ class Dispatcher:
         params: Mapping[str, object] = {}
         environment = self.store.environment
         try:
-            raw = decode_body(body)
+            raw = decode_body(body, route.limit, route.too_large)
             params = raw if isinstance(raw, dict) else {}
             if environment.faults.armed:
                 latency, fault = environment.faults.draw(service, operation)
@@ -92,7 +112,7 @@ class Dispatcher:
                     raise fault
             kwargs = route.check(raw)
             backend = self.store.backend(service, account_for(access_key, moto), region)
-            with self._lock:
+            with self.lock:
                 try:
                     result = getattr(backend, route.method)(**kwargs)
                 except NotSimulated as leave:
@@ -115,4 +135,4 @@ class Dispatcher:
         return reply
 
 
-__all__ = ["Dispatcher", "account_for", "default_account_id", "simulates"]
+__all__ = ["MAX_BODY", "Dispatcher", "account_for", "default_account_id", "limit_body", "simulates"]

@@ -1,9 +1,14 @@
 """ServiceError: an AWS error a backend raises; code, HTTP status and body come from the model."""
 from __future__ import annotations
 
+import reprlib
 from typing import Mapping, Optional
 
 from .model import error_shape
+
+EXCERPT = 256  # at most this many characters of a value go into an error message (names and ARNs fit)
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = EXCERPT
 
 # Codes every AWS JSON service can return although no operation models them.
 COMMON_CODES = frozenset(
@@ -35,6 +40,14 @@ _STATUS_BY_SERVICE: Mapping[str, Mapping[str, int]] = {
 }
 
 
+def excerpt(value: object, quoted: bool = False) -> str:
+    """A value as an error message shows it, cut to about EXCERPT characters ("..." marks the cut):
+    strings as they are (or, `quoted`, in quotes), anything else as its repr."""
+    if isinstance(value, str) and not quoted:
+        return value if len(value) <= EXCERPT else value[: EXCERPT - 3] + "..."
+    return _REPR.repr(value)
+
+
 class ServiceError(Exception):
     """An AWS error. Subclasses are named exactly as the AWS error code.
 
@@ -62,9 +75,12 @@ class ServiceError(Exception):
 
     def body(self, service: str) -> dict[str, object]:
         shape = error_shape(service, self.code)
-        # Comprehend's shapes say "Message", Amazon ML's say "message".
-        key = "message" if shape is not None and "message" in getattr(shape, "members", {}) else "Message"
-        return {"__type": self.code, key: self.message, **self.fields}
+        members = getattr(shape, "members", {})
+        # Comprehend's shapes say "Message", Amazon ML's say "message" (at most 2048 characters).
+        key = "message" if "message" in members else "Message"
+        longest = members[key].metadata.get("max") if key in members else None
+        message = self.message if longest is None or len(self.message) <= longest else self.message[: longest - 3] + "..."
+        return {"__type": self.code, key: message, **self.fields}
 
 
 class ValidationException(ServiceError):

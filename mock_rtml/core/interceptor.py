@@ -1,23 +1,29 @@
-"""The one before-send handler for comprehend and machine-learning, and the activation counter.
+"""The one before-send handler for comprehend and machine-learning, and the stack of open activations.
 
-It is registered first in botocore's BUILTIN_HANDLERS when mock_rtml is imported, so every client
-created afterwards (before or during activation) carries it, ahead of moto's handler. While no
-activation is open it returns None and costs one attribute read.
+It is registered first in botocore's BUILTIN_HANDLERS as soon as both mock_rtml and botocore are
+imported (core.botocore_hook), so every client created afterwards (before or during activation)
+carries it, ahead of moto's handler. While no activation is open it returns None and costs one
+attribute read. Importing this module imports neither moto nor mock_rtml's services.
 """
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from functools import lru_cache
-from typing import Any, Callable, Dict, Generator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generator, List, Optional, Tuple
 
 from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
 
-from . import backoff, resource_groups
+from . import backoff
 from .coexistence import moto_active
 from .dispatch import Dispatcher, account_for
 from .errors import NotSimulated
 from .protocol import credential_scope
+
+if TYPE_CHECKING:
+    from .options import Layer
 
 _EVENTS = ("before-send.comprehend", "before-send.machine-learning")
 _UNIQUE_ID = "mock_rtml.interceptor"
@@ -61,10 +67,14 @@ class _Reply(AWSResponse):
 
 
 class _Activation:
+    """The open activations, innermost last, and what the outermost one changed in the process."""
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.depth = 0
+        self.layers: List[Layer] = []
         self.dispatcher: Optional[Dispatcher] = None
+        self.saved_environ: Dict[str, Optional[str]] = {}
+        self.saved_session: object = None
 
 
 _activation = _Activation()
@@ -93,7 +103,7 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
         status, head, body = dispatcher.answer(service, operation, request.body, region, access_key, moto)
     except NotSimulated:
         if moto:
-            resource_groups.enlist(account_for(access_key, moto))  # before moto makes its Comprehend backend
+            _resource_groups().enlist(account_for(access_key, moto))  # before moto makes its Comprehend backend
             return None  # moto's own handler answers it
         raise NotImplementedError(
             f"mock_rtml does not simulate {service} {operation}; activate moto's mock_aws as well to "
@@ -112,14 +122,22 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
 def _before_resource_groups(request: Any, **_: object) -> None:
     """Resource Groups Tagging goes to moto, which then lists our resources too (core.resource_groups)."""
     if _activation.dispatcher is not None and moto_active():
-        resource_groups.enlist(account_for(credential_scope(request.headers)[0], True))
+        _resource_groups().enlist(account_for(credential_scope(request.headers)[0], True))
+
+
+def _resource_groups() -> Any:
+    """core.resource_groups, imported when moto is active and first asked: it imports moto, which
+    this module (imported as soon as botocore is) must not."""
+    from . import resource_groups
+
+    resource_groups.install(lambda: _activation.dispatcher.store if _activation.dispatcher else None)
+    return resource_groups
 
 
 for _event in _EVENTS:
     BUILTIN_HANDLERS.append((_event, _before_send, REGISTER_FIRST))
 BUILTIN_HANDLERS.append(("before-send.resource-groups-tagging-api", _before_resource_groups, REGISTER_FIRST))
 backoff.install(lambda: _activation.dispatcher.store.environment.clock if _activation.dispatcher else None)
-resource_groups.install(lambda: _activation.dispatcher.store if _activation.dispatcher else None)
 
 
 def patch_client(client: Any) -> None:
@@ -129,25 +147,82 @@ def patch_client(client: Any) -> None:
     backoff.patch_client(client)
 
 
-def enter(make: Callable[[], Dispatcher]) -> Dispatcher:
-    """Open an activation; the outermost one makes the dispatcher (fresh state)."""
-    with _activation.lock:
-        if _activation.dispatcher is None:
-            _activation.dispatcher = make()
-        _activation.depth += 1
-        return _activation.dispatcher
+# While any activation is open, botocore finds these credentials first (EnvProvider leads its chain),
+# and nothing that could reach the network is configured: no profile (role assumption,
+# credential_process, SSO), token, web identity or container credentials, no instance metadata.
+_FAKE_ENVIRON = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET", "AWS_EC2_METADATA_DISABLED": "true"}
+_HIDDEN_ENVIRON = (
+    "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+    "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+)
 
 
-def leave() -> bool:
-    """Close an activation; True when it was the outermost."""
+def _isolate() -> None:
+    """Fake credentials in the environment, and no boto3 default session (it caches credentials).
+    Only what differs is written (each write is a putenv)."""
+    environ = os.environ
+    saved = _activation.saved_environ = {}
+    for key in _HIDDEN_ENVIRON:
+        if key in environ:
+            saved[key] = environ.pop(key)
+    for key, value in _FAKE_ENVIRON.items():
+        before = environ.get(key)
+        if before != value:
+            saved[key] = before
+            environ[key] = value
+    boto3 = sys.modules.get("boto3")
+    _activation.saved_session = getattr(boto3, "DEFAULT_SESSION", None)
+    if boto3 is not None:
+        setattr(boto3, "DEFAULT_SESSION", None)
+
+
+def _restore() -> None:
+    for key, value in _activation.saved_environ.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    boto3 = sys.modules.get("boto3")
+    if boto3 is not None:
+        setattr(boto3, "DEFAULT_SESSION", _activation.saved_session)
+    _activation.saved_environ, _activation.saved_session = {}, None
+
+
+def enter(make: Callable[[], Dispatcher], layer: Layer) -> Dispatcher:
+    """Open an activation: the first open one makes the dispatcher (fresh state) and isolates the
+    process from real credentials; every one applies its options."""
     with _activation.lock:
-        if _activation.depth == 0:
-            raise RuntimeError("mock_rtml was stopped more often than it was started")
-        _activation.depth -= 1
-        if _activation.depth == 0:
-            _activation.dispatcher = None
-            return True
-        return False
+        dispatcher = _activation.dispatcher
+        if dispatcher is None:
+            dispatcher = make()
+            _isolate()
+            _activation.dispatcher = dispatcher
+        layer.apply(dispatcher.store.environment)
+        _activation.layers.append(layer)
+        return dispatcher
+
+
+def leave(layer: Layer) -> bool:
+    """Close an activation, in any order; True when it was the last one open (state and
+    environment are then restored)."""
+    with _activation.lock:
+        if layer not in _activation.layers or _activation.dispatcher is None:
+            raise RuntimeError("this mock_rtml activation is not open")
+        index = _activation.layers.index(layer)
+        layer.withdraw(_activation.dispatcher.store.environment, _activation.layers[index + 1 :])
+        del _activation.layers[index]
+        if _activation.layers:
+            return False
+        _activation.dispatcher = None
+        _restore()
+        return True
+
+
+def innermost_owner() -> object:
+    """The owner (the handle) of the most recently opened activation still open, or None."""
+    with _activation.lock:
+        return next((layer.owner for layer in reversed(_activation.layers) if layer.owner is not None), None)
 
 
 def current() -> Optional[Dispatcher]:

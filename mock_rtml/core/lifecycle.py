@@ -8,14 +8,55 @@ for "immediate" (done at once), the read that moved it for "manual", the step's 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from moto.moto_api import state_manager
 
+# Our model names -> the default transition object we registered (compared by identity: moto's
+# state manager hands it back while no custom transition is set).
+_DEFAULTS: Dict[str, Dict[str, Any]] = {}
+_FORMS = {"immediate": (), "manual": ("times",), "time": ("seconds",)}
+
 
 def register(model_name: str) -> None:
-    state_manager.register_default_transition(model_name, {"progression": "immediate"})
+    _DEFAULTS[model_name] = {"progression": "immediate"}
+    state_manager.register_default_transition(model_name, _DEFAULTS[model_name])
+
+
+def check_transition(model_name: object, transition: object) -> Dict[str, Any]:
+    """A copy of `transition` if moto's state manager takes it for one of our models; else TypeError/ValueError."""
+    if model_name not in _DEFAULTS:
+        raise ValueError(f"transitions: unknown model {model_name!r}; the models are {', '.join(sorted(_DEFAULTS))}")
+    if not isinstance(transition, Mapping):
+        raise TypeError(f"transitions[{model_name!r}] must be a dict such as {{'progression': 'manual', 'times': 2}}")
+    progression = transition.get("progression")
+    if progression not in _FORMS:
+        raise ValueError(f"transitions[{model_name!r}]['progression'] must be one of {sorted(_FORMS)}, not {progression!r}")
+    expected = {"progression", *_FORMS[progression]}
+    if set(transition) != expected:
+        raise ValueError(f"transitions[{model_name!r}] with progression {progression!r} takes exactly the keys {sorted(expected)}")
+    times, seconds = transition.get("times", 1), transition.get("seconds", 1)
+    if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+        raise ValueError(f"transitions[{model_name!r}]['times'] must be an int >= 1, not {times!r}")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds < math.inf:
+        raise ValueError(f"transitions[{model_name!r}]['seconds'] must be a finite number > 0, not {seconds!r}")
+    return dict(transition)
+
+
+def custom_transition(model_name: str) -> Optional[Dict[str, Any]]:
+    """The transition set for the model through moto's state manager, or None while it has its default."""
+    transition = state_manager.get_transition(model_name)
+    return None if transition is _DEFAULTS.get(model_name) else transition
+
+
+def set_transition(model_name: str, transition: Optional[Dict[str, Any]]) -> None:
+    """Set (or, with None, unset) the model's transition in moto's state manager."""
+    if transition is None:
+        state_manager.unset_transition(model_name)
+    else:
+        state_manager.set_transition(model_name, transition)
 
 
 @dataclass

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
 
 __all__ = ["OperationModel", "ServiceModel", "Shape", "SERVICES", "operation_model", "service_model"]
@@ -14,6 +13,10 @@ SERVICES = ("comprehend", "machinelearning")
 
 @lru_cache(maxsize=None)
 def service_model(service: str) -> ServiceModel:
+    # Imported here: importing botocore.session registers the interceptor (botocore_hook), which needs
+    # this module's importers to be complete.
+    import botocore.session
+
     return botocore.session.get_session().get_service_model(service)
 
 

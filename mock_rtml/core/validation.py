@@ -15,11 +15,9 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, List, Mapping
 
-import regex
-
 from botocore import xform_name
 
-from .errors import SerializationException, ValidationException
+from .errors import SerializationException, ValidationException, excerpt
 from .model import Shape, operation_model
 
 Check = Callable[[object, str, List[str]], object]
@@ -33,15 +31,16 @@ def _camel(name: str) -> str:
 
 
 def _show(value: object, sensitive: bool) -> str:
+    """How a message quotes a value: at most errors.EXCERPT characters of it."""
     if sensitive:
         return "Value"
     if isinstance(value, str):
-        return f"Value '{value}'"
+        return f"Value '{excerpt(value)}'"
     if value is None:
         return "Value null"
     if isinstance(value, bool):
         return f"Value {str(value).lower()}"
-    return f"Value {value}"
+    return f"Value {excerpt(value)}"
 
 
 def _fail(value: object, expected: str) -> SerializationException:
@@ -54,26 +53,32 @@ def _constraint(shape: Shape, path: str, errors: list[str], value: object, rule:
     errors.append(f"{_show(value, sensitive)} at '{path}' failed to satisfy constraint: {rule}")
 
 
-def _length_checks(shape: Shape) -> Callable[[object, int, str, List[str]], None]:
+def _length_checks(shape: Shape) -> Callable[[object, int, str, List[str]], bool]:
+    """A check that adds the length errors of a value and says whether it had any."""
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
 
-    def check(value: object, length: int, path: str, errors: list[str]) -> None:
+    def check(value: object, length: int, path: str, errors: list[str]) -> bool:
         if low is not None and length < low:
             _constraint(shape, path, errors, value, f"Member must have length greater than or equal to {low}")
+            return True
         if high is not None and length > high:
             _constraint(shape, path, errors, value, f"Member must have length less than or equal to {high}")
+            return True
+        return False
 
     return check
 
 
 def _compile(pattern: str) -> "re.Pattern[str]":
     """AWS patterns are Java regular expressions: `re` reads most (and is faster), `regex` the \\p{...} classes."""
-    if "\\p{" in pattern or "\\P{" in pattern:
-        return regex.compile(pattern)  # type: ignore[no-any-return]
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return regex.compile(pattern)  # type: ignore[no-any-return]
+    if "\\p{" not in pattern and "\\P{" not in pattern:
+        try:
+            return re.compile(pattern)
+        except re.error:
+            pass
+    import regex  # here only: importing it costs more than the rest of mock_rtml's core
+
+    return regex.compile(pattern)  # type: ignore[no-any-return]
 
 
 _REMEMBERED = 1024
@@ -101,7 +106,8 @@ def _string(shape: Shape) -> Check:
         if value in good:
             return value
         before = len(errors)
-        lengths(value, len(value), path, errors)
+        if lengths(value, len(value), path, errors):
+            return value  # neither the enum nor the pattern is tried on a value of the wrong length
         if enum and value not in enum:
             _constraint(shape, path, errors, value, enum_rule)
         if matcher is not None and matcher(value) is None:
@@ -113,13 +119,21 @@ def _string(shape: Shape) -> Check:
     return check
 
 
+# The Java types behind the shapes: a number outside them cannot be read (floats from the wire are
+# finite: protocol.parse_json refuses NaN, Infinity and 1e999).
+_INTEGRAL_BITS = {"integer": 31, "long": 63}
+
+
 def _number(shape: Shape, integral: bool) -> Check:
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    name = "Integer" if integral else "Double"
+    name = {"integer": "Integer", "long": "Long"}.get(shape.type_name, "Double")
+    bound = 2 ** _INTEGRAL_BITS.get(shape.type_name, 63)
 
     def check(value: object, path: str, errors: list[str]) -> object:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integral and isinstance(value, float)):
             raise _fail(value, name)
+        if integral and not -bound <= value < bound:
+            raise SerializationException(f"NUMBER_VALUE {excerpt(value)} can not be converted to {name}: out of range")
         if low is not None and value < low:
             _constraint(shape, path, errors, value, f"Member must have value greater than or equal to {low}")
         if high is not None and value > high:
@@ -142,13 +156,13 @@ def _timestamp(shape: Shape) -> Check:
     def check(value: object, path: str, errors: list[str]) -> object:
         if isinstance(value, bool):
             raise _fail(value, "Date")
-        if isinstance(value, (int, float)):
-            return float(value)
-        if isinstance(value, str):
-            try:
+        try:
+            if isinstance(value, (int, float)):
+                return float(value)
+            if isinstance(value, str):
                 return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-            except ValueError:
-                pass
+        except (ValueError, OverflowError):
+            pass
         raise _fail(value, "Date")
 
     return check
@@ -285,3 +299,18 @@ def _comprehend(errors: List[str]) -> str:
 
 
 _MESSAGES: Mapping[str, Callable[[List[str]], str]] = {"comprehend": _comprehend}
+
+
+def check_argument(service: str, operation: str, member: str, value: object, argument: str) -> None:
+    """Check a value the handle takes against the shape of the API member it stands for, as a request
+    would be checked: TypeError for the wrong type, ValueError for a broken constraint (length,
+    pattern, enum, range); both name `argument`."""
+    shape = operation_model(service, operation).input_shape.members[member]  # type: ignore[union-attr]
+    errors: List[str] = []
+    try:
+        compile_shape(shape)(value, argument, errors)
+    except SerializationException:
+        kind = {"string": "a str", "integer": "an int", "long": "an int"}.get(shape.type_name, shape.type_name)
+        raise TypeError(f"{argument} must be {kind}, not {type(value).__name__} {excerpt(value)}") from None
+    if errors:
+        raise ValueError("; ".join(errors))

@@ -5,7 +5,6 @@ shared lookups); this module adds the tag operations and the handle's shortcut.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple
 
 from ..core.lifecycle import Progress
@@ -16,9 +15,6 @@ from .jobs import JobsMixin
 from .mlmodels import MLModelsMixin
 from .entities import DEFAULT_SCORE_THRESHOLD, ML_MODEL_MODEL, MLModel, Record
 from .training import coefficient_regressor, keyword_classifier
-
-_ENTITY_ID = re.compile(r"[a-zA-Z0-9_.-]{1,64}")
-
 
 class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
     """Every simulated Amazon ML operation, as a method named after it (create_ml_model, predict, ...)."""
@@ -93,28 +89,23 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
         intercept: float,
         endpoint: bool,
     ) -> str:
-        """A COMPLETED model without S3 (and a READY realtime endpoint when asked)."""
-        if not _ENTITY_ID.fullmatch(str(model_id)):
-            raise ValueError(f"model_id must match [a-zA-Z0-9_.-]{{1,64}}, not {model_id!r}")
+        """A COMPLETED model without S3 (and a READY realtime endpoint when asked); the handle has
+        checked the arguments' types and values."""
         if model_id in self.ml_models:
-            raise ValueError(f"an MLModel {model_id} already exists")
+            raise ValueError(f"model_id: an MLModel {model_id} already exists")
         if model_type == "REGRESSION":
-            if labels is not None or coefficients is None:
-                raise TypeError("a REGRESSION model takes coefficients (attribute -> weight) and intercept, not labels")
+            assert coefficients is not None
             predictor: Any = coefficient_regressor(coefficients, intercept)
-        elif model_type in ("BINARY", "MULTICLASS"):
-            if coefficients is not None or not labels:
-                raise TypeError(f"a {model_type} model takes labels (label -> keywords), not coefficients")
+        else:
+            assert labels is not None
             keywords = dict(labels)
             if model_type == "BINARY":
                 if set(keywords) - {"0", "1"}:
-                    raise ValueError(f"a BINARY model's labels are '0' and '1', not {sorted(keywords)}")
+                    raise ValueError(f"labels: a BINARY model's labels are '0' and '1', not {sorted(keywords)}")
                 keywords = {"0": [], "1": [], **keywords}
             elif len(keywords) < 2:
-                raise ValueError("a MULTICLASS model needs at least two labels")
+                raise ValueError("labels: a MULTICLASS model needs at least two labels")
             predictor = keyword_classifier(model_type, keywords)
-        else:
-            raise ValueError(f"model_type must be 'BINARY', 'MULTICLASS' or 'REGRESSION', not {model_type!r}")
         now = self.clock.now()
         record = Record(model_id, None, self.iam_user, now, Progress.start(ML_MODEL_MODEL, ("COMPLETED",), now),
                         {"handle": True}, last_updated_at=now)

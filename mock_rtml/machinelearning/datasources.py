@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ..core.coexistence import DataUnavailable, read_objects
+from ..core.errors import excerpt
 from .base import BackendBase
 from .exceptions import InvalidInputException
 from .listing import DATA_SOURCE_FILTERS, describe
@@ -76,7 +77,7 @@ class DataSourcesMixin(BackendBase):
             _check_fit(location, len(schema.attributes), observations)
             chosen = split.select(observations) if split is not None else observations
             if not chosen:
-                raise SchemaError(f"DataRearrangement {rearrangement} selects none of the {len(observations)} records")
+                raise SchemaError(f"DataRearrangement {excerpt(rearrangement)} selects none of the {len(observations)} records")
         except (DataUnavailable, SchemaError) as error:
             failure, schema, chosen = str(error), None, []
         record = Record.start(DATA_SOURCE_MODEL, data_source_id, data_source_name, self.iam_user, self.clock.now(),

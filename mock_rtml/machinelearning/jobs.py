@@ -31,7 +31,7 @@ from .entities import (
     Record,
 )
 from .schema import Observation, Schema, SchemaError
-from .training import Classifier, Predictor, average_f1, binary_auc, labelled, rmse, target_label
+from .training import Classifier, NotFinite, Predictor, average_f1, binary_auc, labelled, rmse, target_label
 
 _FORBIDDEN_IN_OUTPUT_KEY = (":", "//", "/./", "/../")
 
@@ -70,7 +70,10 @@ def _metric(model: MLModel, source: DataSource) -> Dict[str, str]:
         if model.model_type == "BINARY":
             return {"BinaryAUC": repr(binary_auc(truths, [predictor.positive(v) for _, v in rows]))}
         return {"MulticlassAvgFScore": repr(average_f1(truths, [predictor.scores(v)[0][0] for _, v in rows]))}
-    return {"RegressionRMSE": repr(rmse([float(label) for label, _ in rows], [predictor.value(v) for _, v in rows]))}
+    try:
+        return {"RegressionRMSE": repr(rmse([float(label) for label, _ in rows], [predictor.value(v) for _, v in rows]))}
+    except NotFinite as error:
+        raise SchemaError(f"The evaluation data does not fit the model: {error}") from None
 
 
 def _true_label(model_type: str, raw: str) -> str:
@@ -107,7 +110,12 @@ def _result_lines(model: MLModel, predictor: Predictor, schema: Schema, labels: 
             scores = dict(predictor.scores(values))
             cells = [scientific(scores.get(label, 0.0)) for label in labels]
         else:
-            cells = [scientific(predictor.value(values))]
+            try:
+                cells = [scientific(predictor.value(values))]
+            except NotFinite:  # a record that cannot be predicted: a blank line, as an invalid one
+                lines.append("")
+                invalid += 1
+                continue
         truth = [_true_label(model.model_type, observation.values[target])] if target else []
         tag = [_csv_cell(observation.values[row_id])] if row_id else []
         lines.append(",".join(tag + truth + cells))

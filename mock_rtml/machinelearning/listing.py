@@ -7,8 +7,10 @@ sorted by the FilterVariable (by CreatedAt without one), then by id, ascending u
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ..core.errors import excerpt
 from ..core.pagination import page
 from .exceptions import InvalidInputException
 
@@ -61,13 +63,15 @@ def _operand(variable: str, raw: str) -> Key:
     if variable not in _TIMES:
         return raw
     try:
-        return float(raw)
+        number = float(raw)
+        if math.isfinite(number):
+            return number
     except ValueError:
         pass
     try:
         moment = datetime.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInputException(f"{variable} filters take epoch seconds or an ISO 8601 time, not '{raw}'") from None
+        raise InvalidInputException(f"{variable} filters take epoch seconds or an ISO 8601 time, not '{excerpt(raw)}'") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.timezone.utc)
     return moment.timestamp()

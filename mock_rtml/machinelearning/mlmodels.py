@@ -3,10 +3,14 @@ entity itself is in entities.py)."""
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 from ..core.coexistence import DataUnavailable
+from ..core.dispatch import limit_body
+from ..core.errors import excerpt
 from ..core.lifecycle import Progress
+from ..core.protocol import JSONError, json_size, parse_json
 from ..core.throughput import TokenBucket
 from .base import BackendBase
 from .datasources import read_text
@@ -19,10 +23,23 @@ from .exceptions import (
 from .listing import ML_MODEL_FILTERS, describe
 from .entities import DEFAULT_SCORE_THRESHOLD, ENDPOINT_MODEL, ML_MODEL_MODEL, MLModel, RealtimeEndpoint, Record
 from .schema import SchemaError
-from .training import Classifier, Predictor, train_predictor
+from .training import Classifier, NotFinite, Predictor, train_predictor
 
 # The documented defaults of the SGD training parameters.
 _DEFAULT_PARAMETERS = {"sgd.maxMLModelSizeInBytes": "33554432", "sgd.maxPasses": "10", "sgd.shuffleType": "none"}
+# "Size of each observation: 100 KB" (system limits), read as 100,000 UTF-8 bytes of names and values,
+# as Comprehend's "10 KB" is 10,000 bytes. A body too large to hold such a record is refused unread.
+MAX_OBSERVATION_BYTES = 100_000
+_OTHER_MEMBERS = json_size(2048 + 64) + 4096  # PredictEndpoint, MLModelId, the JSON around them
+
+
+def _observation_too_large(size: int, what: str = "the request body alone") -> InvalidInputException:
+    return InvalidInputException(
+        f"The Record is too large: an observation is at most {MAX_OBSERVATION_BYTES} bytes, and {what} is {size} bytes"
+    )
+
+
+limit_body("machinelearning", "Predict", json_size(MAX_OBSERVATION_BYTES) + _OTHER_MEMBERS, _observation_too_large)
 _DEFAULT_RECIPE = json.dumps(
     {"groups": {}, "assignments": {}, "outputs": ["ALL_BINARY", "ALL_CATEGORICAL", "ALL_NUMERIC", "ALL_TEXT"]}
 )
@@ -31,12 +48,14 @@ _DEFAULT_RECIPE = json.dumps(
 def _check_parameter(key: str, value: str) -> None:
     def number(low: float, high: float, integral: bool) -> None:
         try:
-            parsed = int(value) if integral else float(value)
+            parsed = int(value) if integral and value.isascii() else float(value)
         except ValueError:
             parsed = None
-        if parsed is None or not low <= parsed <= high:
-            kind = "an integer" if integral else "a number"
-            raise InvalidInputException(f"Training parameter {key} must be {kind} from {low:g} to {high:g}, not '{value}'")
+        if parsed is None or not low <= parsed <= high or not math.isfinite(parsed) or (integral and isinstance(parsed, float)):
+            kind = "an integer" if integral else "a finite number"
+            raise InvalidInputException(
+                f"Training parameter {key} must be {kind} from {low:g} to {high:g}, not '{excerpt(value)}'"
+            )
 
     if key == "sgd.maxMLModelSizeInBytes":
         number(100000, 2147483648, True)
@@ -44,12 +63,12 @@ def _check_parameter(key: str, value: str) -> None:
         number(1, 10000, True)
     elif key == "sgd.shuffleType":
         if value not in ("auto", "none"):
-            raise InvalidInputException(f"Training parameter sgd.shuffleType must be 'auto' or 'none', not '{value}'")
+            raise InvalidInputException(f"Training parameter sgd.shuffleType must be 'auto' or 'none', not '{excerpt(value)}'")
     elif key in ("sgd.l1RegularizationAmount", "sgd.l2RegularizationAmount"):
         number(0, float("inf"), False)
     else:
         known = ", ".join(sorted([*_DEFAULT_PARAMETERS, "sgd.l1RegularizationAmount", "sgd.l2RegularizationAmount"]))
-        raise InvalidInputException(f"Unknown training parameter '{key}'; the parameters are {known}")
+        raise InvalidInputException(f"Unknown training parameter '{excerpt(key)}'; the parameters are {known}")
 
 
 class MLModelsMixin(BackendBase):
@@ -181,6 +200,9 @@ class MLModelsMixin(BackendBase):
                 f"MLModel {ml_model_id} has no READY realtime endpoint (EndpointStatus {status}); "
                 "create one with CreateRealtimeEndpoint and wait until GetMLModel shows it READY"
             )
+        size = sum(len(text.encode("utf-8", "surrogatepass")) for pair in record.items() for text in pair)
+        if size > MAX_OBSERVATION_BYTES:
+            raise _observation_too_large(size, "this one")
         self._admit(ml_model_id, model.endpoint)
         predictor = model.predictor
         prediction: Dict[str, Any]
@@ -194,7 +216,10 @@ class MLModelsMixin(BackendBase):
             else:
                 prediction = {"predictedLabel": scores[0][0], "predictedScores": dict(scores)}
         else:
-            prediction = {"predictedValue": predictor.value(record)}
+            try:
+                prediction = {"predictedValue": predictor.value(record)}
+            except NotFinite as error:
+                raise InvalidInputException(str(error)) from None
         prediction["details"] = {"PredictiveModelType": model.model_type, "Algorithm": "SGD"}
         return {"Prediction": prediction}
 
@@ -220,8 +245,8 @@ class MLModelsMixin(BackendBase):
 
 def _check_recipe(text: str, what: str) -> None:
     try:
-        document = json.loads(text)
-    except ValueError:
+        document = parse_json(text)
+    except JSONError:
         document = None
     if not isinstance(document, dict):
         raise InvalidInputException(f"{what} must be a JSON object (groups, assignments, outputs)")

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import math
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from ..core.errors import excerpt
+from ..core.protocol import JSONError, parse_json
 
 ATTRIBUTE_TYPES = ("BINARY", "CATEGORICAL", "NUMERIC", "TEXT")
 _UNSUPPORTED_TYPES = ("WEIGHTED_INT_SEQUENCE", "WEIGHTED_STRING_SEQUENCE")
@@ -35,7 +37,7 @@ def binary_value(raw: str) -> Optional[str]:
         return "1"
     if value in _FALSE:
         return "0"
-    raise ValueError(f"'{raw}' is not a BINARY value (0, 1, y, n, yes, no, t, f, true, false)")
+    raise ValueError(f"'{excerpt(raw)}' is not a BINARY value (0, 1, y, n, yes, no, t, f, true, false)")
 
 
 def numeric_value(raw: str) -> Optional[float]:
@@ -46,9 +48,9 @@ def numeric_value(raw: str) -> Optional[float]:
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"'{raw}' is not a NUMERIC value") from None
+        raise ValueError(f"'{excerpt(raw)}' is not a NUMERIC value") from None
     if not math.isfinite(number):
-        raise ValueError(f"'{raw}' is not a finite NUMERIC value")
+        raise ValueError(f"'{excerpt(raw)}' is not a finite NUMERIC value")
     return number
 
 
@@ -87,14 +89,14 @@ def _pick(document: Mapping[str, Any], *keys: str) -> Any:
 
 def parse_schema(text: str) -> Schema:
     try:
-        document = json.loads(text)
-    except ValueError as error:
+        document = parse_json(text)
+    except JSONError as error:
         raise SchemaError(f"The data schema is not valid JSON: {error}") from None
     if not isinstance(document, dict):
         raise SchemaError("The data schema must be a JSON object")
     data_format = document.get("dataFormat", "CSV")
     if data_format != "CSV":
-        raise SchemaError(f"dataFormat must be CSV, not {data_format!r}")
+        raise SchemaError(f"dataFormat must be CSV, not {excerpt(data_format, quoted=True)}")
     header = document.get("dataFileContainsHeader", False)
     if not isinstance(header, bool):
         raise SchemaError("dataFileContainsHeader must be true or false")
@@ -108,11 +110,13 @@ def parse_schema(text: str) -> Schema:
         if not isinstance(name, str) or not name:
             raise SchemaError(f"attributes[{index}] has no attributeName")
         if kind in _UNSUPPORTED_TYPES:
-            raise SchemaError(f"Attribute '{name}': mock_rtml does not simulate {kind} attributes; use TEXT")
+            raise SchemaError(f"Attribute '{excerpt(name)}': mock_rtml does not simulate {kind} attributes; use TEXT")
         if kind not in ATTRIBUTE_TYPES:
-            raise SchemaError(f"Attribute '{name}' has attributeType {kind!r}; expected one of {', '.join(ATTRIBUTE_TYPES)}")
+            raise SchemaError(
+                f"Attribute '{excerpt(name)}' has attributeType {excerpt(kind, quoted=True)}; expected one of {', '.join(ATTRIBUTE_TYPES)}"
+            )
         if any(name == seen for seen, _ in attributes):
-            raise SchemaError(f"Attribute '{name}' is defined more than once")
+            raise SchemaError(f"Attribute '{excerpt(name)}' is defined more than once")
         attributes.append((name, kind))
     names = {name for name, _ in attributes}
     target = _pick(document, "targetAttributeName", "targetFieldName")
@@ -120,9 +124,9 @@ def parse_schema(text: str) -> Schema:
     excluded = _pick(document, "excludedAttributeNames", "excludedVariableNames") or []
     for role, value in (("targetAttributeName", target), ("rowId", row_id)):
         if value is not None and (not isinstance(value, str) or value not in names):
-            raise SchemaError(f"{role} {value!r} is not one of the schema's attributes")
+            raise SchemaError(f"{role} {excerpt(value, quoted=True)} is not one of the schema's attributes")
     if not isinstance(excluded, list) or any(not isinstance(n, str) or n not in names for n in excluded):
-        raise SchemaError(f"excludedAttributeNames {excluded!r} must list attributes of the schema")
+        raise SchemaError(f"excludedAttributeNames {excerpt(excluded)} must list attributes of the schema")
     if target is not None and target == row_id:
         raise SchemaError("The target attribute cannot also be the rowId")
     return Schema(tuple(attributes), target, row_id, tuple(excluded), header, text)
@@ -179,25 +183,25 @@ class Splitting:
 
     def _draw(self, observation: Observation) -> int:
         # AWS draws from the seed and the record's byte offset; the line number stands in for it.
-        key = f"{self.seed}\x1f{observation.line}".encode()
+        key = f"{self.seed}\x1f{observation.line}".encode("utf-8", "surrogatepass")
         return int(hashlib.sha256(key).hexdigest()[:8], 16) % 100
 
 
 def _percent(splitting: Mapping[str, Any], key: str, default: int) -> int:
     value = splitting.get(key, default)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # "50", not "٥٠" or "²"
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        raise SchemaError(f"DataRearrangement {key} must be an integer from 0 to 100, not {value!r}")
+        raise SchemaError(f"DataRearrangement {key} must be an integer from 0 to 100, not {excerpt(value, quoted=True)}")
     return value
 
 
 def parse_rearrangement(text: str) -> Splitting:
     """{"splitting": {"percentBegin", "percentEnd", "complement", "strategy", "randomSeed"}}."""
     try:
-        document = json.loads(text)
-    except ValueError:
-        raise SchemaError(f"DataRearrangement is not valid JSON: {text!r}") from None
+        document = parse_json(text)
+    except JSONError as error:
+        raise SchemaError(f"DataRearrangement is not valid JSON ({error}): {excerpt(text, quoted=True)}") from None
     splitting = document.get("splitting") if isinstance(document, dict) else None
     if not isinstance(splitting, dict):
         raise SchemaError('DataRearrangement must be a JSON object with a "splitting" object')
@@ -208,10 +212,10 @@ def parse_rearrangement(text: str) -> Splitting:
     if isinstance(complement, str) and complement.lower() in ("true", "false"):
         complement = complement.lower() == "true"
     if not isinstance(complement, bool):
-        raise SchemaError(f"DataRearrangement complement must be true or false, not {complement!r}")
+        raise SchemaError(f"DataRearrangement complement must be true or false, not {excerpt(complement, quoted=True)}")
     strategy = splitting.get("strategy", "sequential")
     if strategy not in ("sequential", "random"):
-        raise SchemaError(f"DataRearrangement strategy must be 'sequential' or 'random', not {strategy!r}")
+        raise SchemaError(f"DataRearrangement strategy must be 'sequential' or 'random', not {excerpt(strategy, quoted=True)}")
     seed = splitting.get("randomSeed", "")
     if strategy == "random" and (not isinstance(seed, str) or not seed):
         raise SchemaError("DataRearrangement strategy 'random' needs a randomSeed string")

@@ -22,6 +22,10 @@ from .schema import Observation, Schema, SchemaError, binary_value, numeric_valu
 Features = Tuple[Tuple[str, str], ...]  # (name, type); empty: any attribute, read as TEXT
 
 
+class NotFinite(ArithmeticError):
+    """A prediction or metric that would not be a finite number; str() says why."""
+
+
 @dataclass(frozen=True)
 class Classifier:
     model_type: str  # BINARY or MULTICLASS
@@ -69,7 +73,13 @@ class Regressor:
             except ValueError:
                 number = None  # an invalid value is a missing one
             total.append(weight * (mean if number is None else number))
-        return math.fsum(total)
+        try:
+            value = math.fsum(total)
+        except (OverflowError, ValueError):  # a sum past the largest float, or inf - inf
+            value = math.inf
+        if not math.isfinite(value):
+            raise NotFinite("The record's values are too large: the predicted value is not a finite number")
+        return value
 
 
 Predictor = Union[Classifier, Regressor]
@@ -97,7 +107,7 @@ def _tokens(name: str, kind: str, raw: str, cuts: Mapping[str, float]) -> List[s
 def _median(values: Sequence[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return ordered[middle] if len(ordered) % 2 else ordered[middle - 1] / 2 + ordered[middle] / 2  # halves: no overflow
 
 
 _TARGET_TYPE = {"BINARY": "BINARY", "MULTICLASS": "CATEGORICAL", "REGRESSION": "NUMERIC"}
@@ -156,13 +166,18 @@ def train_predictor(schema: Schema, model_type: str, observations: Sequence[Obse
 def _train_regressor(schema: Schema, rows: Sequence[Tuple[str, Mapping[str, str]]]) -> Regressor:
     columns = [(name, kind) for name, kind in schema.features if kind in ("NUMERIC", "BINARY")]
     raw = [[_number(kind, values[name]) for name, kind in columns] for _, values in rows]
-    means = []
-    for j in range(len(columns)):
-        present = [v for v in (r[j] for r in raw) if v is not None]
-        means.append(math.fsum(present) / len(present) if present else 0.0)
-    filled = [[means[j] if v is None else v for j, v in enumerate(r)] for r in raw]
     targets = [float(label) for label, _ in rows]
-    coefficients, intercept = fit_linear(filled, targets) if columns else ([], math.fsum(targets) / len(targets))
+    try:
+        means = []
+        for j in range(len(columns)):
+            present = [v for v in (r[j] for r in raw) if v is not None]
+            means.append(math.fsum(present) / len(present) if present else 0.0)
+        filled = [[means[j] if v is None else v for j, v in enumerate(r)] for r in raw]
+        coefficients, intercept = fit_linear(filled, targets) if columns else ([], math.fsum(targets) / len(targets))
+    except (OverflowError, ValueError):  # sums past the largest float (or inf - inf) on the way
+        coefficients, intercept = [math.inf], math.inf
+    if not all(map(math.isfinite, [*coefficients, intercept, *means])):
+        raise SchemaError("The NUMERIC values are too large to fit a linear model: its coefficients would not be finite numbers")
     return Regressor(
         tuple(n for n, _ in columns), tuple(k for _, k in columns), tuple(coefficients), intercept, tuple(means)
     )
@@ -220,4 +235,8 @@ def average_f1(truths: Sequence[str], predictions: Sequence[str]) -> float:
 
 
 def rmse(truths: Sequence[float], predictions: Sequence[float]) -> float:
-    return math.sqrt(math.fsum((t - p) ** 2 for t, p in zip(truths, predictions)) / len(truths))
+    """Root mean squared error, without squaring past the largest float (NotFinite if it is not)."""
+    value = math.hypot(*(t - p for t, p in zip(truths, predictions))) / math.sqrt(len(truths))
+    if not math.isfinite(value):
+        raise NotFinite("The predictions are too far from the targets for a finite RMSE")
+    return value
