@@ -6,14 +6,20 @@ or "time" (one step per `seconds` of the virtual clock, computed from elapsed ti
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Sequence, Tuple
+from typing import Any, Dict, Sequence, Tuple
 
 from moto.moto_api import state_manager
 
 
 def register(model_name: str) -> None:
     state_manager.register_default_transition(model_name, {"progression": "immediate"})
+
+
+def transition(model_name: str) -> Dict[str, Any]:
+    """A copy of the transition set now for the model name."""
+    return dict(state_manager.get_transition(model_name))
 
 
 @dataclass
@@ -51,3 +57,16 @@ class Progress:
             else:
                 self.index = len(self.steps) - 1
         return self.steps[self.index]
+
+    def due(self) -> float:
+        """When it will be done on the virtual clock, under the transition set now: -inf when at its
+        next read ("immediate", or already done), inf when only describes move it ("manual")."""
+        if self.done:
+            return -math.inf
+        transition = state_manager.get_transition(self.model_name)
+        progression = transition.get("progression")
+        if progression == "manual":
+            return math.inf
+        if progression == "time":
+            return self.since + float(transition.get("seconds", 1)) * (len(self.steps) - 1 - self.index)
+        return -math.inf

@@ -9,12 +9,12 @@ import re
 from typing import Any, Dict, Mapping, Optional, Sequence
 
 from ..core.lifecycle import Progress
-from .base import Entity
+from ..core.table import Table
 from .datasources import DataSourcesMixin
 from .exceptions import InvalidTagException, TagLimitExceededException
 from .jobs import JobsMixin
 from .mlmodels import MLModelsMixin
-from .entities import DEFAULT_SCORE_THRESHOLD, ML_MODEL_MODEL, MLModel, Record
+from .entities import DEFAULT_SCORE_THRESHOLD, ML_MODEL_MODEL, Entity, MLModel, Record
 from .training import coefficient_regressor, keyword_classifier
 
 _ENTITY_ID = re.compile(r"[a-zA-Z0-9_.-]{1,64}")
@@ -25,13 +25,14 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
 
     # -- tags ------------------------------------------------------------------------------------
     def _tagged(self, resource_id: str, resource_type: str) -> Record:
-        tables: Mapping[str, Mapping[str, Entity]] = {
+        tables: Mapping[str, Table[Any]] = {
             "DataSource": self.data_sources,
             "MLModel": self.ml_models,
             "Evaluation": self.evaluations,
             "BatchPrediction": self.batch_predictions,
         }
-        return self.found(tables[resource_type], resource_id, resource_type).record
+        entity: Entity = self.found(tables[resource_type], resource_id, resource_type)
+        return entity.record
 
     def add_tags(self, tags: Sequence[Mapping[str, str]], resource_id: str, resource_type: str) -> Dict[str, Any]:
         record = self._tagged(resource_id, resource_type)
@@ -103,7 +104,7 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
         model.size_in_bytes = len(repr(predictor).encode())
         if endpoint:
             model.endpoint = self.new_endpoint(("READY",), now)
-        self.ml_models[model_id] = model
+        self.ml_models.add(model, now)
         return model_id
 
 
