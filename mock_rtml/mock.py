@@ -14,6 +14,7 @@ from typing_extensions import Literal, ParamSpec
 from . import comprehend as _comprehend  # noqa: F401  (registers the service)
 from . import machinelearning as _machinelearning  # noqa: F401  (registers the service)
 from .core import interceptor
+from .core.calls import DEFAULT_CALLS_LIMIT, check_limit
 from .core.clock import Clock
 from .core.dispatch import Dispatcher
 from .core.quotas import Quotas
@@ -43,16 +44,19 @@ class RtmlMock:
     """
 
     def __init__(
-        self, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None
+        self, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None,
+        calls_limit: Optional[int] = DEFAULT_CALLS_LIMIT,
     ) -> None:
         if clock not in _CLOCKS:
             raise ValueError(f"clock must be one of {_CLOCKS}, not {clock!r}")
         if not isinstance(throttling, bool):
             raise TypeError(f"throttling must be True or False, not {throttling!r}")
         Quotas(quotas)  # unknown names and bad values fail here, at once
+        check_limit(calls_limit)
         self._clock = clock
         self._throttling = throttling
         self._quotas = dict(quotas or {})
+        self._calls_limit = calls_limit
         self._handle: Optional[Rtml] = None
         self._saved_env: Dict[str, Optional[str]] = {}
 
@@ -61,7 +65,7 @@ class RtmlMock:
         environment = Environment(
             clock=Clock(frozen=self._clock == "manual"), throttling=self._throttling, quotas=Quotas(self._quotas)
         )
-        return Dispatcher(Store(environment))
+        return Dispatcher(Store(environment), self._calls_limit)
 
     def start(self) -> Rtml:
         """Activate (the outermost activation starts from empty state) and return the handle."""
@@ -117,7 +121,7 @@ class RtmlMock:
         raise TypeError(f"mock_rtml decorates a function, coroutine function or class, not {type(target).__name__}")
 
     def _fresh(self) -> RtmlMock:
-        return RtmlMock(clock=self._clock, throttling=self._throttling, quotas=self._quotas)
+        return RtmlMock(clock=self._clock, throttling=self._throttling, quotas=self._quotas, calls_limit=self._calls_limit)
 
     def _decorate_function(self, func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
@@ -161,7 +165,8 @@ def mock_rtml(func: C, /) -> C: ...
 def mock_rtml(func: Callable[P, R], /) -> Callable[P, R]: ...
 @overload
 def mock_rtml(
-    func: None = None, /, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None
+    func: None = None, /, *, clock: ClockOption = "system", throttling: bool = False, quotas: Optional[Mapping[str, int]] = None,
+    calls_limit: Optional[int] = DEFAULT_CALLS_LIMIT,
 ) -> RtmlMock: ...
 
 
@@ -172,13 +177,15 @@ def mock_rtml(
     clock: ClockOption = "system",
     throttling: bool = False,
     quotas: Optional[Mapping[str, int]] = None,
+    calls_limit: Optional[int] = DEFAULT_CALLS_LIMIT,
 ) -> Union[RtmlMock, Callable[..., Any]]:
     """Simulate Comprehend custom models and Amazon ML in real time.
 
     As a decorator (``@mock_rtml`` or ``@mock_rtml(clock="manual")``), a context manager
     (``with mock_rtml() as rtml:``) or by hand (``m = mock_rtml(); rtml = m.start(); m.stop()``).
+    ``rtml.calls`` keeps the most recent `calls_limit` calls (None: every call).
     """
-    mock = RtmlMock(clock=clock, throttling=throttling, quotas=quotas)
+    mock = RtmlMock(clock=clock, throttling=throttling, quotas=quotas, calls_limit=calls_limit)
     if func is None:
         return mock
     return mock(func)

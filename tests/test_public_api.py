@@ -60,9 +60,10 @@ def test_mock_rtml_takes_the_target_positionally_and_options_by_keyword_only() -
         ("clock", inspect.Parameter.KEYWORD_ONLY),
         ("throttling", inspect.Parameter.KEYWORD_ONLY),
         ("quotas", inspect.Parameter.KEYWORD_ONLY),
+        ("calls_limit", inspect.Parameter.KEYWORD_ONLY),
     ]
     mock_params = inspect.signature(RtmlMock).parameters
-    assert [p.name for p in mock_params.values()] == ["clock", "throttling", "quotas"]
+    assert [p.name for p in mock_params.values()] == ["clock", "throttling", "quotas", "calls_limit"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in mock_params.values())
 
 

@@ -10,7 +10,7 @@ from typing import Callable, Dict, Mapping, NamedTuple, Optional
 
 from botocore import xform_name
 
-from .calls import Call, CallList
+from .calls import DEFAULT_CALLS_LIMIT, Call, CallList
 from .errors import NotSimulated, ServiceError
 from .ids import stable_uuid
 from .protocol import Reply, decode_body, encode, error_reply, headers
@@ -56,9 +56,9 @@ def simulates(service: str, operation: str) -> bool:
 class Dispatcher:
     """Answers every request of one outermost activation."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, calls_limit: Optional[int] = DEFAULT_CALLS_LIMIT) -> None:
         self.store = store
-        self.calls = CallList()
+        self.calls = CallList(calls_limit)
         self._lock = threading.Lock()  # one request at a time changes the backends
         self._counter = itertools.count(1)
         self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter
