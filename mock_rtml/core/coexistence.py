@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, List, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 _HOW = (
     "mock_rtml reads training data from moto's S3: activate moto's mock_aws together with mock_rtml "
@@ -22,10 +22,17 @@ def moto_active() -> bool:
     return bool(models is not None and models.botocore_stubber.enabled)
 
 
+def moto_handler() -> Optional[Callable[..., Any]]:
+    """moto's before-send handler (which botocore's BUILTIN_HANDLERS carry), once moto is imported."""
+    models = sys.modules.get("moto.core.models")
+    return None if models is None else models.botocore_stubber
+
+
 def serving_moto(change: int) -> None:
     """A server (mock_rtml.server) started (+1) or stopped (-1): while one runs, moto's S3 holds the data."""
     global _moto_servers
     _moto_servers += change
+
 
 
 def _split(uri: str) -> Tuple[str, str]:
