@@ -8,17 +8,12 @@ from typing import Any, Dict, List, Optional
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from ml_datasets import RDS_DATA
 from status_progressions import progression
 
 REGION = "us-east-1"
 LABELS = {"A": ["alpha"], "B": ["beta"]}
-RDS = {
-    "DatabaseInformation": {"InstanceIdentifier": "db-1", "DatabaseName": "shop"},
-    "SelectSqlQuery": "select * from orders",
-    "DatabaseCredentials": {"Username": "admin", "Password": "secret-password"},
-    "S3StagingLocation": "s3://staging/rds/", "ResourceRole": "r", "ServiceRole": "s",
-    "SubnetId": "subnet-1", "SecurityGroupIds": ["sg-1"],
-}
+ROLE = "arn:aws:iam::123456789012:role/ml"
 
 
 class Kind:
@@ -95,7 +90,7 @@ class MLKind(Kind):
     def make(self, i: int) -> str:
         if i == 0:
             self.rtml.add_ml_model("base", labels=LABELS)
-            self.client.create_data_source_from_rds(DataSourceId="base", RoleARN="arn:aws:iam::123456789012:role/ml", RDSData=RDS)
+            self.client.create_data_source_from_rds(DataSourceId="base", RoleARN=ROLE, RDSData=RDS_DATA)
         ident = f"{self.prefix}-{i}"
         self.create(ident)
         return ident
@@ -119,7 +114,7 @@ class DataSources(MLKind):
     operation, prefix, id_key = "describe_data_sources", "ds", "DataSourceId"
 
     def create(self, ident: str) -> None:
-        self.client.create_data_source_from_rds(DataSourceId=ident, DataSourceName=ident, RoleARN="arn:aws:iam::123456789012:role/ml", RDSData=RDS)
+        self.client.create_data_source_from_rds(DataSourceId=ident, DataSourceName=ident, RoleARN=ROLE, RDSData=RDS_DATA)
 
 
 class MLModels(MLKind):

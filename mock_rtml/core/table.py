@@ -183,6 +183,8 @@ class Table(Generic[R]):
     # -- changes ----------------------------------------------------------------------------------
     def add(self, item: R, now: float) -> None:
         ident = self._ident(item)
+        if ident in self._rows:  # a resource that left (or is leaving) the service under the same id
+            self._remove(ident)
         self._rows[ident] = item
         self._track(ident, item)
         self._place(ident, item, now)
