@@ -9,8 +9,9 @@ Printed side by side, each a ratio of times measured in the same run:
 (d) resident memory growth over `calls` ClassifyDocument calls of 1 KB text, with the default limit
     of recorded calls;
 (e) ClassifyDocument against its floor (bench.py's: a handler replaying mock_rtml's own reply), with
-    moto's mock_aws active and without.
-A series' time is its best repeat (the least disturbed on a shared machine).
+    moto's mock_aws active and without, each series first in turn.
+Times are this process's CPU time (time.process_time: other work on a shared machine disturbs it
+less than wall time); a series' time is its best repeat.
 """
 from __future__ import annotations
 
@@ -54,10 +55,10 @@ def _create_cost(existing: int, creates: int) -> float:
         for i in range(existing):
             rtml.add_endpoint(f"existing-{i}", model)
         client = boto3.client("comprehend", region_name=REGION)
-        start = time.perf_counter()
+        start = time.process_time()
         for i in range(creates):
             client.create_endpoint(EndpointName=f"new-{i}", ModelArn=model, DesiredInferenceUnits=1)
-        return (time.perf_counter() - start) / creates
+        return (time.process_time() - start) / creates
 
 
 def _paginate_cost(count: int, service: str, make: Callable[[Any, int], None], operation: str, key: str) -> float:
@@ -65,9 +66,9 @@ def _paginate_cost(count: int, service: str, make: Callable[[Any, int], None], o
     with mock_rtml(quotas=QUOTAS, calls_limit=0) as rtml:
         make(rtml, count)
         client = boto3.client(service, region_name=REGION)
-        start = time.perf_counter()
+        start = time.process_time()
         seen = sum(len(page[key]) for page in client.get_paginator(operation).paginate())
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         assert seen == count, (seen, count)
         return elapsed / count
 
@@ -108,6 +109,13 @@ def _growth(calls: int) -> float:
         return (_resident() - before) / 2**20
 
 
+def _per_call(run: Callable[[], object], calls: int) -> float:
+    start = time.process_time()
+    for _ in range(calls):
+        run()
+    return (time.process_time() - start) / calls
+
+
 def _classify_ratios(calls: int, repeats: int) -> Dict[str, float]:
     samples: Dict[str, List[float]] = {}
     with mock_rtml() as rtml:
@@ -115,15 +123,20 @@ def _classify_ratios(calls: int, repeats: int) -> Dict[str, float]:
         classify: Callable[[Any], object] = lambda c: c.classify_document(EndpointArn=endpoint, Text=bench.TEXT)  # noqa: E731
         client = boto3.client("comprehend", region_name=REGION)
         floor = bench._floor(boto3.client("comprehend", region_name=REGION), classify)
+
+        def with_moto() -> float:
+            with mock_aws():
+                return _per_call(lambda: classify(client), calls)
+
         series = [
-            ("floor", lambda: bench._per_call(lambda: classify(floor), calls)),
-            ("mock_rtml", lambda: bench._per_call(lambda: classify(client), calls)),
+            ("floor", lambda: _per_call(lambda: classify(floor), calls)),
+            ("mock_rtml", lambda: _per_call(lambda: classify(client), calls)),
+            ("mock_rtml with mock_aws", with_moto),
         ]
         for repeat in range(repeats):
-            for name, run in series if repeat % 2 == 0 else series[::-1]:
+            turn = repeat % len(series)  # each series goes first in turn
+            for name, run in series[turn:] + series[:turn]:
                 samples.setdefault(name, []).append(run())
-            with mock_aws():
-                samples.setdefault("mock_rtml with mock_aws", []).append(bench._per_call(lambda: classify(client), calls))
             rtml.calls.clear()
     best = {name: min(values) for name, values in samples.items()}
     return {
