@@ -12,6 +12,11 @@ resources:
   them in. Moving resources wait in a heap ordered by when their progressions are done
   (`Progress.due`), so the ones that came to rest (or are gone: deleted) are settled without a scan,
   in O(1) amortized per call, and the totals stay exact.
+
+A resource kind gives its resources `status(now, describe)` and `progressions()`, makes its Table
+with its listing order and the indexes its filters name, calls `add` when one is made and `changed`
+after a call changes one, and pages with `core.pagination.page` (Comprehend's `list_page` maps a
+List filter member to the index of the same name).
 """
 from __future__ import annotations
 
