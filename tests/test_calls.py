@@ -12,16 +12,15 @@ REGION = "us-east-1"
 
 
 def _calls(count: int) -> None:
-    """`count` DescribeEndpoint calls, the i-th (from 1) for endpoint "ep-<i>", which does not exist."""
+    """`count` ListEndpoints calls, the i-th (from 1) for the endpoints of model "m-<i>"."""
     client = boto3.client("comprehend", region_name=REGION)
     for i in range(1, count + 1):
-        with pytest.raises(client.exceptions.ResourceNotFoundException):
-            client.describe_endpoint(EndpointArn=f"arn:aws:comprehend:{REGION}:123456789012:document-classifier-endpoint/ep-{i}")
+        client.list_endpoints(Filter={"ModelArn": f"arn:aws:comprehend:{REGION}:123456789012:document-classifier/m-{i}"})
 
 
 def _numbers(calls: Any) -> List[int]:
     """Which of the calls these are."""
-    return [int(str(call.params["EndpointArn"]).rsplit("-", 1)[1]) for call in calls]
+    return [int(str(call.params["Filter"]["ModelArn"]).rsplit("-", 1)[1]) for call in calls]
 
 
 def test_the_most_recent_thousand_calls_are_kept_by_default() -> None:
@@ -36,7 +35,7 @@ def test_a_calls_limit_keeps_that_many_of_the_most_recent_calls() -> None:
     with mock_rtml(calls_limit=3) as rtml:
         _calls(5)
         assert _numbers(rtml.calls) == [3, 4, 5]
-        assert [c.operation for c in rtml.calls.of("DescribeEndpoint")] == ["DescribeEndpoint"] * 3
+        assert [c.operation for c in rtml.calls.of("ListEndpoints")] == ["ListEndpoints"] * 3
         assert rtml.calls == list(rtml.calls) and rtml.calls[-1] is list(rtml.calls)[-1]
 
 
