@@ -34,7 +34,6 @@ def serving_moto(change: int) -> None:
     _moto_servers += change
 
 
-
 def _split(uri: str) -> Tuple[str, str]:
     if not uri.startswith("s3://"):
         raise DataUnavailable(f"{uri} is not an s3:// URI")
