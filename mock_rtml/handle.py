@@ -83,7 +83,8 @@ class Rtml:
 
     @property
     def calls(self) -> CallList:
-        """Every request answered so far (service, operation, params, response or error code)."""
+        """The requests answered so far, oldest first (service, operation, params, response or error code):
+        the most recent 1,000 unless ``mock_rtml(calls_limit=...)`` says otherwise (None: all)."""
         return self._dispatcher.calls
 
     @property

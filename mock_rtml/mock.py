@@ -15,7 +15,7 @@ from . import machinelearning as _machinelearning  # noqa: F401  (registers the 
 from .core import interceptor
 from .core.clock import Clock
 from .core.dispatch import Dispatcher
-from .core.options import ClockOption, Layer, Options
+from .core.options import UNSET, CallsLimit, ClockOption, Layer, Options
 from .core.state import Environment, Store
 from .handle import Rtml
 
@@ -39,8 +39,9 @@ class RtmlMock:
         throttling: Optional[bool] = None,
         quotas: Optional[Mapping[str, int]] = None,
         transitions: Optional[Transitions] = None,
+        calls_limit: CallsLimit = UNSET,
     ) -> None:
-        self._options = Options(clock, throttling, quotas or {}, transitions or {})  # checks every option
+        self._options = Options(clock, throttling, quotas or {}, transitions or {}, calls_limit)  # checks every option
         self._layer: Optional[Layer] = None
 
     # -- start / stop -------------------------------------------------------------------------
@@ -190,6 +191,7 @@ def mock_rtml(
     throttling: Optional[bool] = None,
     quotas: Optional[Mapping[str, int]] = None,
     transitions: Optional[Transitions] = None,
+    calls_limit: CallsLimit = UNSET,
 ) -> RtmlMock: ...
 
 
@@ -201,6 +203,7 @@ def mock_rtml(
     throttling: Optional[bool] = None,
     quotas: Optional[Mapping[str, int]] = None,
     transitions: Optional[Transitions] = None,
+    calls_limit: CallsLimit = UNSET,
 ) -> Union[RtmlMock, Callable[..., Any]]:
     """Simulate Comprehend custom models and Amazon ML in real time.
 
@@ -212,9 +215,10 @@ def mock_rtml(
     system clock, no throttling, AWS's quotas, immediate transitions): ``clock="manual"`` freezes
     the virtual clock; ``throttling=True`` enforces provisioned throughput; ``quotas={name: n}``;
     ``transitions={"comprehend::endpoint": {"progression": "time", "seconds": 600}}`` sets status
-    progressions in moto's state manager until the activation stops.
+    progressions in moto's state manager until the activation stops; ``calls_limit=n`` keeps the
+    most recent n calls in ``rtml.calls`` (default 1,000; None keeps every call).
     """
-    mock = RtmlMock(clock=clock, throttling=throttling, quotas=quotas, transitions=transitions)
+    mock = RtmlMock(clock=clock, throttling=throttling, quotas=quotas, transitions=transitions, calls_limit=calls_limit)
     if func is None:
         return mock
     return mock(func)

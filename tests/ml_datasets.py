@@ -6,6 +6,14 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 BUCKET = "ml-data"
 REGION = "us-east-1"
+# RDSData for CreateDataSourceFromRDS (such a data source is made, then FAILED: the simulator cannot read it).
+RDS_DATA = {
+    "DatabaseInformation": {"InstanceIdentifier": "db-1", "DatabaseName": "shop"},
+    "SelectSqlQuery": "select * from orders",
+    "DatabaseCredentials": {"Username": "admin", "Password": "secret-password"},
+    "S3StagingLocation": "s3://staging/rds/", "ResourceRole": "r", "ServiceRole": "s",
+    "SubnetId": "subnet-1", "SecurityGroupIds": ["sg-1"],
+}
 
 _SPAM_WORDS = "winner prize free cash claim offer urgent bonus lottery reward".split()
 _HAM_WORDS = "meeting agenda report lunch project schedule review notes budget team".split()

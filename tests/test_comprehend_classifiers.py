@@ -255,6 +255,23 @@ def test_delete_while_an_endpoint_uses_the_classifier_is_resource_in_use(s3: Any
     assert code_of(error) == "ResourceNotFoundException"
 
 
+@pytest.mark.rtml(clock="manual")
+def test_while_an_endpoint_moves_to_another_classifier_neither_can_be_deleted(comprehend: Any, rtml: Any) -> None:
+    old, new = (rtml.add_document_classifier(name, labels={"A": ["a"], "B": ["b"]}) for name in ("old", "new"))
+    endpoint = rtml.add_endpoint("ep", old)
+    with progression("comprehend::endpoint", progression="time", seconds=10):
+        comprehend.update_endpoint(EndpointArn=endpoint, DesiredModelArn=new)
+        for arn in (old, new):
+            with pytest.raises(ClientError) as error:
+                comprehend.delete_document_classifier(DocumentClassifierArn=arn)
+            assert code_of(error) == "ResourceInUseException"
+        rtml.clock.advance(10)
+    comprehend.delete_document_classifier(DocumentClassifierArn=old)  # the update is done: only `new` is used
+    with pytest.raises(ClientError) as error:
+        comprehend.delete_document_classifier(DocumentClassifierArn=new)
+    assert code_of(error) == "ResourceInUseException"
+
+
 def test_delete_shows_deleting_then_the_classifier_is_gone(s3: Any, comprehend: Any) -> None:
     arn = create(comprehend, "news")
     assert describe(comprehend, arn)["Status"] == "TRAINED"

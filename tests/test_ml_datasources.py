@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from moto.moto_api import state_manager
 
 from mock_rtml import mock_rtml
-from ml_datasets import BUCKET, REGION, s3_source, spam_csv, spam_schema, upload
+from ml_datasets import BUCKET, RDS_DATA, REGION, s3_source, spam_csv, spam_schema, upload
 
 
 def _error(call, **kwargs):
@@ -164,16 +164,7 @@ def test_without_moto_the_data_source_fails_and_says_how_to_fix_it():
 
 def test_rds_data_source_is_created_and_fails_without_a_traceback(ml_clients):
     ml, _ = ml_clients
-    ml.create_data_source_from_rds(
-        DataSourceId="rds", RoleARN="arn:aws:iam::123456789012:role/ml",
-        RDSData={
-            "DatabaseInformation": {"InstanceIdentifier": "db-1", "DatabaseName": "shop"},
-            "SelectSqlQuery": "select * from orders",
-            "DatabaseCredentials": {"Username": "admin", "Password": "secret-password"},
-            "S3StagingLocation": "s3://staging/rds/", "ResourceRole": "r", "ServiceRole": "s",
-            "SubnetId": "subnet-1", "SecurityGroupIds": ["sg-1"],
-        },
-    )
+    ml.create_data_source_from_rds(DataSourceId="rds", RoleARN="arn:aws:iam::123456789012:role/ml", RDSData=RDS_DATA)
     source = ml.get_data_source(DataSourceId="rds")
     assert source["Status"] == "FAILED"
     assert "cannot read Amazon RDS" in source["Message"]

@@ -93,3 +93,22 @@ def test_mock_aws_started_inside_mock_rtml_also_answers_unsimulated_operations(c
         client = boto3.client("comprehend", region_name=REGION)
         assert client.detect_sentiment(Text="Fine", LanguageCode="en")["Sentiment"]
     assert connections == []
+
+
+def test_moto_is_not_asked_about_calls_mock_rtml_answered(connections: List[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore calls every before-send handler; moto's, on these clients, skips what mock_rtml answered
+    (so mock_aws beside mock_rtml adds no cost to those calls) and still answers the rest."""
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    asked: List[str] = []
+    process = BotocoreStubber.process_request
+    monkeypatch.setattr(BotocoreStubber, "process_request", lambda self, request: asked.append(request.url) or process(self, request))
+    with mock_aws(), mock_rtml() as rtml:
+        comprehend = boto3.client("comprehend", region_name=REGION)
+        endpoint = rtml.add_endpoint("ep", rtml.add_document_classifier("c", LABELS))
+        comprehend.classify_document(Text="the minister lost the election", EndpointArn=endpoint)
+        boto3.client("machinelearning", region_name=REGION).describe_ml_models()
+        assert asked == []
+        comprehend.detect_sentiment(Text="Fine", LanguageCode="en")
+        assert asked == [f"https://comprehend.{REGION}.amazonaws.com/"]
+    assert connections == []

@@ -63,9 +63,10 @@ def test_mock_rtml_takes_the_target_positionally_and_options_by_keyword_only() -
         ("throttling", inspect.Parameter.KEYWORD_ONLY),
         ("quotas", inspect.Parameter.KEYWORD_ONLY),
         ("transitions", inspect.Parameter.KEYWORD_ONLY),
+        ("calls_limit", inspect.Parameter.KEYWORD_ONLY),
     ]
     mock_params = inspect.signature(RtmlMock).parameters
-    assert [p.name for p in mock_params.values()] == ["clock", "throttling", "quotas", "transitions"]
+    assert [p.name for p in mock_params.values()] == ["clock", "throttling", "quotas", "transitions", "calls_limit"]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in mock_params.values())
 
 

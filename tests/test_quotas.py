@@ -6,6 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from mock_rtml import mock_rtml
+from status_progressions import progression
 
 
 def _code(call):
@@ -102,3 +103,51 @@ def test_unknown_quota_is_refused_at_once_naming_the_quotas():
             rtml.quotas["nope"] = 1
         with pytest.raises(ValueError):
             rtml.quotas["comprehend.endpoints"] = -1
+
+
+# -- what the counts and totals see as resources change with the clock ---------------------------
+def test_a_delete_finished_by_the_clock_frees_the_name_the_endpoint_and_its_units():
+    """No call has to see the endpoint gone: the virtual clock alone ends its delete."""
+    with mock_rtml(clock="manual", quotas={"comprehend.endpoints": 1, "comprehend.inference_units": 2}) as rtml:
+        arn = _classifier(rtml)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        create = lambda name: client.create_endpoint(EndpointName=name, ModelArn=arn, DesiredInferenceUnits=2)  # noqa: E731
+        endpoint = create("ep")["EndpointArn"]
+        client.describe_endpoint(EndpointArn=endpoint)  # IN_SERVICE ("immediate" moves at the first read)
+        with progression("comprehend::endpoint", progression="time", seconds=10):
+            client.delete_endpoint(EndpointArn=endpoint)
+            assert _code(lambda: create("ep")) == "ResourceInUseException"  # DELETING holds the name
+            assert _code(lambda: create("other")) == "ResourceLimitExceededException"  # and its place
+            rtml.clock.advance(10)
+            assert [_code(lambda: create("ep"))] == ["ok"]
+
+
+def test_a_scale_down_holds_its_units_until_the_update_finishes():
+    with mock_rtml(clock="manual", quotas={"comprehend.inference_units": 5}) as rtml:
+        arn = _classifier(rtml)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        first = client.create_endpoint(EndpointName="first", ModelArn=arn, DesiredInferenceUnits=4)["EndpointArn"]
+        client.describe_endpoint(EndpointArn=first)
+        create = lambda: client.create_endpoint(EndpointName="second", ModelArn=arn, DesiredInferenceUnits=2)  # noqa: E731
+        with progression("comprehend::endpoint", progression="time", seconds=10):
+            client.update_endpoint(EndpointArn=first, DesiredInferenceUnits=1)
+            assert _code(create) == "ResourceLimitExceededException"  # 4 units held while UPDATING
+            rtml.clock.advance(10)
+            assert _code(create) == "ok"  # 1 + 2
+            assert _code(lambda: client.update_endpoint(EndpointArn=first, DesiredInferenceUnits=4)) == (
+                "ResourceLimitExceededException"  # 4 + 2
+            )
+
+
+def test_a_delete_finished_by_a_describe_frees_the_units():
+    with mock_rtml(quotas={"comprehend.inference_units": 3}) as rtml:
+        arn = _classifier(rtml)
+        client = boto3.client("comprehend", region_name="us-east-1")
+        first = client.create_endpoint(EndpointName="first", ModelArn=arn, DesiredInferenceUnits=3)["EndpointArn"]
+        client.describe_endpoint(EndpointArn=first)
+        create = lambda: client.create_endpoint(EndpointName="second", ModelArn=arn, DesiredInferenceUnits=3)  # noqa: E731
+        with progression("comprehend::endpoint", progression="manual", times=1):
+            client.delete_endpoint(EndpointArn=first)
+            assert _code(create) == "ResourceLimitExceededException"
+            assert _code(lambda: client.describe_endpoint(EndpointArn=first)) == "ResourceNotFoundException"
+            assert _code(create) == "ok"

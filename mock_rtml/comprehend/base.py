@@ -1,13 +1,16 @@
 """BackendBase: the state every Comprehend resource module shares, and the lookups across kinds.
 
 Each resource kind has its own module (classifiers, endpoints, real-time analysis, tags), a mixin
-over this base; `backend.ComprehendBackend` composes them.
+over this base that makes its `core.table.Table` (indexes, totals) in `__init__`;
+`backend.ComprehendBackend` composes them.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
 
+from ..core.pagination import page
 from ..core.state import Environment, ServiceBackend
+from ..core.table import R, Range, Table
 from .exceptions import (
     InvalidRequestException,
     ResourceNotFoundException,
@@ -28,57 +31,32 @@ def not_found() -> ResourceNotFoundException:
     return ResourceNotFoundException("RESOURCE_NOT_FOUND: Could not find specified resource.")
 
 
-class _Resource(Protocol):
-    def status(self, now: float, describe: bool = False) -> str: ...
-
-
-R = TypeVar("R", bound=_Resource)
-
-
-def find(table: Dict[str, R], arn: str, now: float, describe: bool = False) -> R:
-    """The resource with this ARN; one whose delete has finished leaves the table. A describe counts
-    towards a `manual` progression."""
-    found = table.get(arn)
-    if found is not None and found.status(now, describe) == "DELETED":
-        del table[arn]
-        found = None
-    if found is None:
-        raise not_found()
-    return found
-
-
-def live(table: Dict[str, R], now: float) -> List[R]:
-    """Every resource in the table whose delete has not finished."""
-    for arn, resource in list(table.items()):
-        if resource.status(now) == "DELETED":
-            del table[arn]
-    return list(table.values())
-
-
 class BackendBase(ServiceBackend):
     """Comprehend's state in one account and region."""
 
+    classifiers: Table[DocumentClassifier]
+    endpoints: Table[Endpoint]
+
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
         super().__init__(account_id, region, environment)
-        self.classifiers: Dict[str, DocumentClassifier] = {}
-        self.endpoints: Dict[str, Endpoint] = {}
         self._tokens: Dict[str, Any] = {}  # ClientRequestToken -> what the create that used it asked for
 
     def arn(self, kind: str, name: str) -> str:
         return f"arn:aws:comprehend:{self.region}:{self.account_id}:{kind}/{name}"
 
     # -- lookups ---------------------------------------------------------------------------------
+    # A resource whose delete has finished is gone; a describe counts towards a `manual` progression.
     def _classifier(self, arn: str, describe: bool = False) -> DocumentClassifier:
-        return find(self.classifiers, arn, self.clock.now(), describe)
-
-    def _live_classifiers(self) -> List[DocumentClassifier]:
-        return live(self.classifiers, self.clock.now())
+        found = self.classifiers.find(arn, self.clock.now(), describe)
+        if found is None:
+            raise not_found()
+        return found
 
     def _endpoint(self, arn: str, describe: bool = False) -> Endpoint:
-        return find(self.endpoints, arn, self.clock.now(), describe)
-
-    def _live_endpoints(self) -> List[Endpoint]:
-        return live(self.endpoints, self.clock.now())
+        found = self.endpoints.find(arn, self.clock.now(), describe)
+        if found is None:
+            raise not_found()
+        return found
 
     def trained_model(self, model_arn: str) -> DocumentClassifier:
         """The model an endpoint serves, which must exist and be trained."""
@@ -110,6 +88,29 @@ def one_filter(filter: Optional[Mapping[str, Any]]) -> Mapping[str, Any]:
     if len(filter) != 1:
         raise InvalidRequestException("Filters, if specified, must specify exactly 1 filter.")
     return filter
+
+
+W = TypeVar("W")
+
+
+def list_page(
+    table: Table[R], wanted: Mapping[str, Any], next_token: Optional[str], max_results: int, read: Callable[[R], W],
+    now: float, operation: str, newest_first: bool = False,
+) -> Tuple[List[W], Optional[str]]:
+    """A page of a List operation under its one filter member: `...Before` / `...After` bound the
+    listing order (submit or creation time, then ARN); any other member selects by equality on the
+    table's index of the same name."""
+    index: Optional[str] = None
+    where = Range()
+    for member, value in wanted.items():
+        if member.endswith("Before"):
+            where = Range(high=value, high_open=True)
+        elif member.endswith("After"):
+            where = Range(low=value, low_open=True)
+        else:
+            index, where = member, Range.equal(value)
+    scope = f"{operation} {sorted(wanted.items())!r}"
+    return page(table, index, where, next_token, max_results, read, now, scope, InvalidRequestException, newest_first)
 
 
 def with_token(reply: Dict[str, Any], token: Optional[str]) -> Dict[str, Any]:

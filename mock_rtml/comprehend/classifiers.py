@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ..core.ids import stable_uuid
 from ..core.lifecycle import Progress, register
-from ..core.pagination import page
+from ..core.pagination import cursor, token
+from ..core.state import Environment
+from ..core.table import Index, Table
 from ..learning import KeywordModel, from_keywords
-from .base import TRAINED, TRAINING, BackendBase, one_filter, wire_names, with_token
+from .base import TRAINED, TRAINING, BackendBase, list_page, one_filter, wire_names, with_token
 from .exceptions import (
     InvalidRequestException,
     ResourceInUseException,
@@ -55,6 +57,9 @@ class DocumentClassifier:
     message: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
 
+    def progressions(self) -> Tuple[Progress]:
+        return (self.progress,)
+
     def status(self, now: float, describe: bool = False) -> str:
         return self.progress.status(now, describe)
 
@@ -88,6 +93,15 @@ class DocumentClassifier:
 
 
 class ClassifiersMixin(BackendBase):
+    def __init__(self, account_id: str, region: str, environment: Environment) -> None:
+        super().__init__(account_id, region, environment)
+        # Listed by submit time, then ARN; indexed by the ListDocumentClassifiers filters.
+        self.classifiers = Table(
+            lambda c: c.arn, lambda c: (c.submit_time, c.arn),
+            {"Status": Index(DocumentClassifier.status, moves=True), "DocumentClassifierName": Index(lambda c, now: c.name)},
+            gone="DELETED",
+        )
+
     def create_document_classifier(
         self,
         document_classifier_name: str,
@@ -106,8 +120,8 @@ class ClassifiersMixin(BackendBase):
         request = {"DataAccessRoleArn": data_access_role_arn, "InputDataConfig": dict(input_data_config), **wire_names(options)}
         if client_request_token and self._tokens.get(client_request_token) == (arn, request):
             return {"DocumentClassifierArn": arn}
-        if arn in self.classifiers:
-            self._classifier(arn)  # a finished delete frees the name
+        now = self.clock.now()
+        if self.classifiers.find(arn, now) is not None:  # a finished delete frees the name
             raise ResourceInUseException(f"Document classifier {arn} already exists")
         if input_data_config.get("LabelDelimiter") and mode != "MULTI_LABEL":
             raise InvalidRequestException("LabelDelimiter is only valid for MULTI_LABEL classifiers")
@@ -119,19 +133,18 @@ class ClassifiersMixin(BackendBase):
             raise InvalidRequestException(f"InputDataConfig.{needed} is required when DataFormat is {data_format}")
         new_tags = tag_dict(tags, self.environment.quotas[TAGS_QUOTA])
         limit = self.environment.quotas["comprehend.document_classifiers"]
-        if len(self._live_classifiers()) >= limit:
+        if self.classifiers.size(now) >= limit:
             raise ResourceLimitExceededException(f"The account has reached its limit of {limit} document classifiers in {self.region}")
-        now = self.clock.now()
         try:
             trained = train_classifier(self.account_id, input_data_config, mode)
             steps, model, metadata, message = ("SUBMITTED", "TRAINING", "TRAINED"), trained.model, trained.metadata, None
         except TrainingFailed as failure:
             steps, model, metadata, message = ("SUBMITTED", "TRAINING", "IN_ERROR"), None, None, str(failure)
-        self.classifiers[arn] = DocumentClassifier(
+        self.classifiers.add(DocumentClassifier(
             arn, document_classifier_name, version_name, mode, language_code, now,
             Progress.start(CLASSIFIER_MODEL, steps, now),
             _as_described(request, mode, arn, self.account_id), model, metadata, message, new_tags,
-        )
+        ), now)
         if client_request_token:
             self._tokens[client_request_token] = (arn, request)
         return {"DocumentClassifierArn": arn}
@@ -144,17 +157,17 @@ class ClassifiersMixin(BackendBase):
         if len(labels) < 2:
             raise ValueError("labels: a classifier needs at least two labels")
         arn = self.arn("document-classifier", name) + (f"/version/{version_name}" if version_name else "")
-        if arn in self.classifiers:
+        now = self.clock.now()
+        if self.classifiers.find(arn, now) is not None:
             raise ValueError(f"name: a classifier {arn} already exists")
         model = from_keywords(labels, multi_label=mode == "MULTI_LABEL")
-        now = self.clock.now()
         metadata = {"NumberOfLabels": len(model.labels), "NumberOfTrainedDocuments": 0, "NumberOfTestDocuments": 0}
-        self.classifiers[arn] = DocumentClassifier(
+        self.classifiers.add(DocumentClassifier(
             arn, name, version_name, mode, "en", now, Progress.start(CLASSIFIER_MODEL, ("TRAINED",), now),
             _as_described({"DataAccessRoleArn": f"arn:aws:iam::{self.account_id}:role/mock-rtml",
                            "InputDataConfig": {"S3Uri": "s3://mock-rtml/keywords"}}, mode, arn, self.account_id),
             model, metadata,
-        )
+        ), now)
         return arn
 
     def describe_document_classifier(self, document_classifier_arn: str) -> Dict[str, Any]:
@@ -166,42 +179,32 @@ class ClassifiersMixin(BackendBase):
     ) -> Dict[str, Any]:
         wanted = one_filter(filter)
         now = self.clock.now()
-        found = []
         # SubmitTimeAfter lists newest first, everything else oldest first (DocumentClassifierFilter docs).
-        newest_first = "SubmitTimeAfter" in wanted
-        for c in sorted(self._live_classifiers(), key=lambda c: (c.submit_time, c.arn), reverse=newest_first):
-            status = c.status(now)
-            if "Status" in wanted and status != wanted["Status"]:
-                continue
-            if "DocumentClassifierName" in wanted and c.name != wanted["DocumentClassifierName"]:
-                continue
-            if "SubmitTimeBefore" in wanted and not c.submit_time < wanted["SubmitTimeBefore"]:
-                continue
-            if "SubmitTimeAfter" in wanted and not c.submit_time > wanted["SubmitTimeAfter"]:
-                continue
-            found.append(c.describe(now))
-        items, token = page(found, next_token, max_results, InvalidRequestException)
-        return with_token({"DocumentClassifierPropertiesList": items}, token)
+        items, following = list_page(self.classifiers, wanted, next_token, max_results, lambda c: c.describe(now), now,
+                                     "ListDocumentClassifiers", newest_first="SubmitTimeAfter" in wanted)
+        return with_token({"DocumentClassifierPropertiesList": items}, following)
 
     def list_document_classifier_summaries(self, next_token: Optional[str] = None, max_results: int = 100) -> Dict[str, Any]:
+        """One summary per classifier name, by name; the latest version is the last submitted."""
         now = self.clock.now()
-        groups: Dict[str, List[DocumentClassifier]] = {}
-        for c in sorted(self._live_classifiers(), key=lambda c: (c.submit_time, c.arn)):
-            groups.setdefault(c.name, []).append(c)
-        summaries = []
-        for name in sorted(groups):
-            latest = groups[name][-1]
+        scope = "ListDocumentClassifierSummaries"
+        after = cursor(next_token, scope, InvalidRequestException)
+        summaries: List[Dict[str, Any]] = []
+        for name, versions in self.classifiers.groups("DocumentClassifierName", after[0] if after else None, now):
+            if len(summaries) == max_results:
+                following = token((summaries[-1]["DocumentClassifierName"],), scope)
+                return {"DocumentClassifierSummariesList": summaries, "NextToken": following}
+            latest = versions[-1]
             summary = {
                 "DocumentClassifierName": name,
-                "NumberOfVersions": len(groups[name]),
+                "NumberOfVersions": len(versions),
                 "LatestVersionCreatedAt": latest.submit_time,
                 "LatestVersionStatus": latest.status(now),
             }
             if latest.version_name:
                 summary["LatestVersionName"] = latest.version_name
             summaries.append(summary)
-        items, token = page(summaries, next_token, max_results, InvalidRequestException)
-        return with_token({"DocumentClassifierSummariesList": items}, token)
+        return {"DocumentClassifierSummariesList": summaries}
 
     def stop_training_document_classifier(self, document_classifier_arn: str) -> Dict[str, Any]:
         classifier = self._classifier(document_classifier_arn)
@@ -210,12 +213,14 @@ class ClassifiersMixin(BackendBase):
             classifier.progress.divert(("STOP_REQUESTED", "STOPPED"), now)
             classifier.message = "Training was stopped by StopTrainingDocumentClassifier"
             classifier.model, classifier.metadata = None, None
+            self.classifiers.changed(classifier, now)
         return {}
 
     def delete_document_classifier(self, document_classifier_arn: str) -> Dict[str, Any]:
         classifier = self._classifier(document_classifier_arn)
         now = self.clock.now()
-        users = sorted(e.arn for e in self._live_endpoints() if document_classifier_arn in (e.model_arn, e.desired_model_arn))
+        users = sorted({e.arn for index in ("ModelArn", "DesiredModelArn")
+                        for e in self.endpoints.having(index, document_classifier_arn, now)})
         if users:
             raise ResourceInUseException(
                 f"Document classifier {document_classifier_arn} is in use by endpoint(s): {', '.join(users)}; delete them first"
@@ -226,4 +231,5 @@ class ClassifiersMixin(BackendBase):
         if status == "DELETING":
             raise ResourceInUseException(f"Document classifier {document_classifier_arn} is already being deleted")
         classifier.progress.divert(("DELETING", "DELETED"), now)
+        self.classifiers.changed(classifier, now)
         return {}

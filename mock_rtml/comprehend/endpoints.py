@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from ..core.lifecycle import Progress, register
-from ..core.pagination import page
+from ..core.state import Environment
+from ..core.table import Index, Table
 from ..core.throughput import TokenBucket, admit_all
-from .base import BackendBase, not_found, one_filter, with_token
+from .base import BackendBase, list_page, not_found, one_filter, with_token
 from .exceptions import (
     InvalidRequestException,
     ResourceInUseException,
@@ -43,6 +44,9 @@ class Endpoint:
     flywheel_arn: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
     buckets: Optional[Tuple[TokenBucket, TokenBucket]] = None  # characters, documents (with throttling on)
+
+    def progressions(self) -> Tuple[Progress]:
+        return (self.progress,)
 
     def status(self, now: float, describe: bool = False) -> str:
         status = self.progress.status(now, describe)
@@ -98,8 +102,29 @@ class Endpoint:
         return props
 
 
+def _serving_model(endpoint: Endpoint, now: float) -> str:
+    endpoint.status(now)  # a finished update switches the model
+    return endpoint.model_arn
+
+
 class EndpointsMixin(BackendBase):
     """The endpoint operations."""
+
+    def __init__(self, account_id: str, region: str, environment: Environment) -> None:
+        super().__init__(account_id, region, environment)
+        # Listed by creation time, then ARN; indexed by the ListEndpoints filters, the name (unique per
+        # account and region) and the model an update moves to; the inference units held are totalled.
+        self.endpoints = Table(
+            lambda e: e.arn, lambda e: (e.creation_time, e.arn),
+            {
+                "Status": Index(Endpoint.status, moves=True),
+                "ModelArn": Index(_serving_model, moves=True),
+                "DesiredModelArn": Index(lambda e, now: e.desired_model_arn),
+                "EndpointName": Index(lambda e, now: e.name),
+            },
+            totals={"units": lambda e: max(e.inference_units, e.desired_inference_units)},
+            gone="DELETED",
+        )
 
     def _check_units(self, units: int, replacing: Optional[Endpoint] = None) -> None:
         """Quotas: inference units per endpoint, and in all endpoints of the account and region."""
@@ -109,9 +134,7 @@ class EndpointsMixin(BackendBase):
             raise ResourceLimitExceededException(
                 f"DesiredInferenceUnits {units} exceeds the limit of {per_endpoint} inference units per endpoint"
             )
-        others = sum(
-            max(e.inference_units, e.desired_inference_units) for e in self._live_endpoints() if e is not replacing
-        )
+        others = self.endpoints.total("units", self.clock.now(), excluding=replacing)
         if others + units > quotas["comprehend.inference_units"]:
             raise ResourceLimitExceededException(
                 f"{units} more inference units would exceed the account's limit of "
@@ -138,21 +161,20 @@ class EndpointsMixin(BackendBase):
             raise InvalidRequestException("Either ModelArn or FlywheelArn must be given")
         kind = "entity-recognizer-endpoint" if ":entity-recognizer/" in model_arn else "document-classifier-endpoint"
         arn = self.arn(kind, endpoint_name)
-        live = self._live_endpoints()
-        if any(e.name == endpoint_name for e in live):
+        now = self.clock.now()
+        if self.endpoints.having("EndpointName", endpoint_name, now):
             raise ResourceInUseException(f"Endpoint {endpoint_name} already exists in this account and region")
         self.trained_model(model_arn)
         limit = self.environment.quotas["comprehend.endpoints"]
-        if len(live) >= limit:
+        if self.endpoints.size(now) >= limit:
             raise ResourceLimitExceededException(f"The account has reached its limit of {limit} endpoints in this region")
         self._check_units(desired_inference_units)
         new_tags = tag_dict(tags, self.environment.quotas[TAGS_QUOTA])
-        now = self.clock.now()
-        self.endpoints[arn] = Endpoint(
+        self.endpoints.add(Endpoint(
             arn, endpoint_name, model_arn, desired_inference_units, model_arn, desired_inference_units, now, now,
             Progress.start(ENDPOINT_MODEL, ("CREATING", "IN_SERVICE"), now), client_request_token,
             data_access_role_arn, data_access_role_arn, None, new_tags,
-        )
+        ), now)
         if client_request_token:
             self._tokens[client_request_token] = request
         return {"EndpointArn": arn, "ModelArn": model_arn}
@@ -160,18 +182,18 @@ class EndpointsMixin(BackendBase):
     def add_endpoint(self, name: str, model_arn: str, inference_units: int) -> str:
         """The handle's shortcut: an IN_SERVICE endpoint (the handle has checked the arguments' types
         and values; a model that cannot serve is a ServiceError, which it reports as ValueError)."""
-        if any(e.name == name for e in self._live_endpoints()):
+        now = self.clock.now()
+        if self.endpoints.having("EndpointName", name, now):
             raise ValueError(f"name: an endpoint named {name} already exists")
         if ":document-classifier/" not in model_arn:
             raise ValueError(f"model_arn: {model_arn} is not a document classifier (entity recognizers are not simulated)")
         self.trained_model(model_arn)
         self._check_units(inference_units)
         arn = self.arn("document-classifier-endpoint", name)
-        now = self.clock.now()
-        self.endpoints[arn] = Endpoint(
+        self.endpoints.add(Endpoint(
             arn, name, model_arn, inference_units, model_arn, inference_units, now, now,
             Progress.start(ENDPOINT_MODEL, ("IN_SERVICE",), now), None,
-        )
+        ), now)
         return arn
 
     def describe_endpoint(self, endpoint_arn: str) -> Dict[str, Any]:
@@ -185,20 +207,9 @@ class EndpointsMixin(BackendBase):
     ) -> Dict[str, Any]:
         wanted = one_filter(filter)
         now = self.clock.now()
-        found = []
-        for e in sorted(self._live_endpoints(), key=lambda e: (e.creation_time, e.arn)):
-            props = e.describe(now)
-            if "ModelArn" in wanted and props["ModelArn"] != wanted["ModelArn"]:
-                continue
-            if "Status" in wanted and props["Status"] != wanted["Status"]:
-                continue
-            if "CreationTimeBefore" in wanted and not e.creation_time < wanted["CreationTimeBefore"]:
-                continue
-            if "CreationTimeAfter" in wanted and not e.creation_time > wanted["CreationTimeAfter"]:
-                continue
-            found.append(props)
-        items, token = page(found, next_token, max_results, InvalidRequestException)
-        return with_token({"EndpointPropertiesList": items}, token)
+        items, following = list_page(self.endpoints, wanted, next_token, max_results, lambda e: e.describe(now), now,
+                                     "ListEndpoints")
+        return with_token({"EndpointPropertiesList": items}, following)
 
     def update_endpoint(
         self,
@@ -225,6 +236,7 @@ class EndpointsMixin(BackendBase):
             endpoint.desired_data_access_role_arn = desired_data_access_role_arn
         endpoint.last_modified_time = now
         endpoint.progress = Progress.start(ENDPOINT_MODEL, ("UPDATING", "IN_SERVICE"), now)
+        self.endpoints.changed(endpoint, now)
         reply: Dict[str, Any] = {}
         if desired_model_arn:
             reply["DesiredModelArn"] = desired_model_arn
@@ -238,4 +250,5 @@ class EndpointsMixin(BackendBase):
             raise ResourceInUseException(f"Endpoint {endpoint_arn} is {status}; wait until it is IN_SERVICE or FAILED")
         endpoint.progress = Progress.start(ENDPOINT_MODEL, ("DELETING", "DELETED"), now)
         endpoint.last_modified_time = now
+        self.endpoints.changed(endpoint, now)
         return {}

@@ -70,9 +70,10 @@ class TagsMixin(BackendBase):
 
     # -- for moto's Resource Groups Tagging API (core.resource_groups) ----------------------------
     def tagged_resources(self) -> Iterator[Tuple[str, str, Dict[str, str]]]:
-        for classifier in self._live_classifiers():
+        now = self.clock.now()
+        for classifier in self.classifiers.live(now):
             yield classifier.arn, "document-classifier", classifier.tags
-        for endpoint in self._live_endpoints():
+        for endpoint in self.endpoints.live(now):
             yield endpoint.arn, endpoint.arn.split(":", 5)[5].split("/", 1)[0], endpoint.tags
 
     def retag(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, List, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 _HOW = (
     "mock_rtml reads training data from moto's S3: activate moto's mock_aws together with mock_rtml "
@@ -20,6 +20,12 @@ _moto_servers = 0  # mock_rtml servers running in this process; each serves moto
 def moto_active() -> bool:
     models = sys.modules.get("moto.core.models")
     return bool(models is not None and models.botocore_stubber.enabled)
+
+
+def moto_handler() -> Optional[Callable[..., Any]]:
+    """moto's before-send handler (which botocore's BUILTIN_HANDLERS carry), once moto is imported."""
+    models = sys.modules.get("moto.core.models")
+    return None if models is None else models.botocore_stubber
 
 
 def serving_moto(change: int) -> None:

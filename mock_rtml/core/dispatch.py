@@ -10,7 +10,7 @@ from typing import Callable, Dict, Mapping, NamedTuple, Optional, Tuple
 
 from botocore import xform_name
 
-from .calls import Call, CallList
+from .calls import Call
 from .errors import NotSimulated, SerializationException, ServiceError
 from .ids import stable_uuid
 from .protocol import Reply, decode_body, encode, error_reply, headers
@@ -86,7 +86,7 @@ class Dispatcher:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.calls = CallList()
+        self.calls = store.environment.calls
         self.lock = threading.Lock()  # one request (or handle call) at a time changes the backends
         self._counter = itertools.count(1)
         self._request_prefix = stable_uuid("mock_rtml")[:24]  # request ids: a fixed prefix and a counter

@@ -4,6 +4,9 @@ It is registered first in botocore's BUILTIN_HANDLERS as soon as both mock_rtml 
 imported (core.botocore_hook), so every client created afterwards (before or during activation)
 carries it, ahead of moto's handler. While no activation is open it returns None and costs one
 attribute read. Importing this module imports neither moto nor mock_rtml's services.
+
+botocore calls every before-send handler, not only until one answers, so on these clients moto's
+handler is swapped for one that skips the requests we answered (see _SkipsMotoWhenAnswered).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
 
 from . import backoff
-from .coexistence import moto_active
+from .coexistence import moto_active, moto_handler
 from .dispatch import Dispatcher, account_for
 from .errors import NotSimulated
 from .protocol import credential_scope
@@ -111,10 +114,10 @@ def _before_send(request: Any, event_name: str = "", **_: object) -> Optional[AW
         ) from None
     response = _Reply(request.url, status, head, body)
     if moto:
-        # botocore calls every before-send handler, not just the first that answers, so moto's
-        # generic one would still process this request (and raise NotImplementedError for
-        # operations moto lacks). Each retry builds a new request, so pointing this one at an
-        # address no moto backend claims changes nothing else.
+        # botocore calls every before-send handler, not just the first that answers: this marks the
+        # request answered for moto's (swapped) handler, and points it at an address no moto backend
+        # claims for a client that kept moto's own. Each retry builds a new request, so this changes
+        # nothing else.
         request.url = _ANSWERED_URL
     return response
 
@@ -134,8 +137,35 @@ def _resource_groups() -> Any:
     return resource_groups
 
 
+def _moto_unless_answered(request: Any, **kwargs: Any) -> Optional[AWSResponse]:
+    """moto's before-send handler, for requests mock_rtml did not answer."""
+    moto = moto_handler()
+    if moto is None or request.url == _ANSWERED_URL:
+        return None
+    return moto(request=request, **kwargs)  # type: ignore[no-any-return]
+
+
+class _SkipsMotoWhenAnswered:
+    """A base class of comprehend and machine-learning clients (added through botocore's
+    creating-client-class event): the client carries _moto_unless_answered instead of moto's handler,
+    so a call mock_rtml answers costs no more with moto's mock_aws active than without."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        moto = moto_handler()
+        if moto is not None:
+            events = self.meta.events  # type: ignore[attr-defined]
+            events.unregister("before-send", moto)
+            events.register("before-send", _moto_unless_answered, unique_id=f"{_UNIQUE_ID}.moto")
+
+
+def _add_base(base_classes: List[type], **_: object) -> None:
+    base_classes.insert(0, _SkipsMotoWhenAnswered)
+
+
 for _event in _EVENTS:
     BUILTIN_HANDLERS.append((_event, _before_send, REGISTER_FIRST))
+    BUILTIN_HANDLERS.append((_event.replace("before-send", "creating-client-class"), _add_base))
 BUILTIN_HANDLERS.append(("before-send.resource-groups-tagging-api", _before_resource_groups, REGISTER_FIRST))
 backoff.install(lambda: _activation.dispatcher.store.environment.clock if _activation.dispatcher else None)
 

@@ -59,6 +59,11 @@ def set_transition(model_name: str, transition: Optional[Dict[str, Any]]) -> Non
         state_manager.set_transition(model_name, transition)
 
 
+def transition(model_name: str) -> Dict[str, Any]:
+    """A copy of the transition set now for the model name."""
+    return dict(state_manager.get_transition(model_name))
+
+
 @dataclass
 class Progress:
     model_name: str
@@ -114,3 +119,16 @@ class Progress:
     def end_with(self, status: str) -> None:
         """The current (last) status becomes `status`, from the same moment."""
         self.steps = self.steps[: self.index] + (status,) + self.steps[self.index + 1 :]
+
+    def due(self) -> float:
+        """When it will be done on the virtual clock, under the transition set now: -inf when at its
+        next read ("immediate", or already done), inf when only describes move it ("manual")."""
+        if self.done:
+            return -math.inf
+        transition = state_manager.get_transition(self.model_name)
+        progression = transition.get("progression")
+        if progression == "manual":
+            return math.inf
+        if progression == "time":
+            return self.since + float(transition.get("seconds", 1)) * (len(self.steps) - 1 - self.index)
+        return -math.inf

@@ -1,17 +1,19 @@
 """Options: what one activation sets over the shared Environment (clock, throttling, quotas,
-transitions), and Layer, which applies them while the activation is open and takes them back after.
+transitions, calls limit), and Layer, which applies them while the activation is open and takes them back after.
 
-Each option an activation leaves unset (None, or not named) keeps what the enclosing activations
-set. An option is one field of Options and one (read, write) pair in _ACCESS.
+Each option an activation leaves unset (None, or not named; UNSET for the calls limit, where None
+means "keep every call") keeps what the enclosing activations set. An option is one field of Options and one (read, write) pair in _ACCESS.
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 from typing_extensions import Literal
 
 from . import lifecycle
+from .calls import check_limit
 from .quotas import Quotas
 from .state import Environment
 
@@ -20,12 +22,26 @@ CLOCKS = ("system", "manual")
 Key = Tuple[str, str]  # (option, name within it: a quota or model name, else "")
 
 
+class Unset(enum.Enum):
+    """The value of an option that an activation leaves as the enclosing activations set it."""
+
+    UNSET = "unset"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = Unset.UNSET
+CallsLimit = Union[int, None, Unset]  # None: keep every call
+
+
 @dataclass(frozen=True)
 class Options:
     clock: Optional[ClockOption] = None
     throttling: Optional[bool] = None
     quotas: Mapping[str, int] = field(default_factory=dict)
     transitions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    calls_limit: CallsLimit = UNSET
 
     def __post_init__(self) -> None:
         """Every option is checked here, when the activation is made."""
@@ -39,6 +55,8 @@ class Options:
         if not isinstance(self.transitions, Mapping):
             raise TypeError(f"transitions must be a dict of model name -> transition, not {type(self.transitions).__name__}")
         checked = {name: lifecycle.check_transition(name, t) for name, t in self.transitions.items()}
+        if self.calls_limit is not UNSET:
+            check_limit(self.calls_limit)
         object.__setattr__(self, "quotas", dict(self.quotas))
         object.__setattr__(self, "transitions", checked)
 
@@ -50,6 +68,8 @@ class Options:
             out["throttling", ""] = self.throttling
         out.update({("quota", name): value for name, value in self.quotas.items()})
         out.update({("transition", name): dict(t) for name, t in self.transitions.items()})
+        if self.calls_limit is not UNSET:
+            out["calls_limit", ""] = self.calls_limit
         return out
 
 
@@ -66,6 +86,7 @@ _ACCESS: Mapping[str, Tuple[Callable[[Environment, str], Any], Callable[[Environ
     "throttling": (lambda env, _: env.throttling, lambda env, _, value: setattr(env, "throttling", value)),
     "quota": (lambda env, name: env.quotas[name], lambda env, name, value: env.quotas.__setitem__(name, value)),
     "transition": (lambda env, name: lifecycle.custom_transition(name), lambda env, name, value: lifecycle.set_transition(name, value)),
+    "calls_limit": (lambda env, _: env.calls.limit, lambda env, _, value: setattr(env.calls, "limit", value)),
 }
 
 

@@ -5,6 +5,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, Tuple
 
+from .calls import CallList
 from .clock import Clock
 from .faults import Faults
 from .quotas import Quotas
@@ -12,12 +13,13 @@ from .quotas import Quotas
 
 @dataclass
 class Environment:
-    """What every backend of one activation shares."""
+    """What every backend of one activation shares, and what the options of its activations set."""
 
     clock: Clock
     throttling: bool = False
     quotas: Quotas = field(default_factory=Quotas)
     faults: Faults = field(default_factory=Faults)
+    calls: CallList = field(default_factory=CallList)  # the answered requests, up to a limit
 
 
 class ServiceBackend:

@@ -8,19 +8,19 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple
 
 from ..core.lifecycle import Progress
-from .base import Entity
+from ..core.table import Table
 from .datasources import DataSourcesMixin
+from .entities import DEFAULT_SCORE_THRESHOLD, ML_MODEL_MODEL, Entity, MLModel, Record
 from .exceptions import InvalidTagException, TagLimitExceededException
 from .jobs import JobsMixin
 from .mlmodels import MLModelsMixin
-from .entities import DEFAULT_SCORE_THRESHOLD, ML_MODEL_MODEL, MLModel, Record
 from .training import coefficient_regressor, keyword_classifier
 
 class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
     """Every simulated Amazon ML operation, as a method named after it (create_ml_model, predict, ...)."""
 
     # -- tags ------------------------------------------------------------------------------------
-    def _tables(self) -> Mapping[str, Mapping[str, Entity]]:
+    def _tables(self) -> Mapping[str, Table[Any]]:
         return {
             "DataSource": self.data_sources,
             "MLModel": self.ml_models,
@@ -29,7 +29,8 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
         }
 
     def _tagged(self, resource_id: str, resource_type: str) -> Record:
-        return self.found(self._tables()[resource_type], resource_id, resource_type).record
+        entity: Entity = self.found(self._tables()[resource_type], resource_id, resource_type)
+        return entity.record
 
     def add_tags(self, tags: Sequence[Mapping[str, str]], resource_id: str, resource_type: str) -> Dict[str, Any]:
         record = self._tagged(resource_id, resource_type)
@@ -66,9 +67,9 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
     def tagged_resources(self) -> Iterator[Tuple[str, str, Dict[str, str]]]:
         for resource_type, table in self._tables().items():
             kind = resource_type.lower()
-            for entity_id, entity in table.items():
+            for entity in table.live(self.clock.now()):
                 if not entity.record.deleted:
-                    arn = f"arn:aws:machinelearning:{self.region}:{self.account_id}:{kind}/{entity_id}"
+                    arn = f"arn:aws:machinelearning:{self.region}:{self.account_id}:{kind}/{entity.record.entity_id}"
                     yield arn, kind, {k: v or "" for k, v in entity.record.tags.items()}
 
     def retag(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
@@ -114,7 +115,7 @@ class MachineLearningBackend(DataSourcesMixin, MLModelsMixin, JobsMixin):
         model.size_in_bytes = len(repr(predictor).encode())
         if endpoint:
             model.endpoint = self.new_endpoint(("READY",), now)
-        self.ml_models[model_id] = model
+        self.ml_models.add(model, now)
         return model_id
 
 

@@ -1,16 +1,13 @@
 """BackendBase: the state and shared lookups that every operation mixin of MachineLearningBackend uses."""
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional, Protocol, TypeVar
+from typing import Any, Mapping, Optional, TypeVar
 
 from ..core.state import Environment, ServiceBackend
+from ..core.table import Table
+from .entities import BatchPrediction, DataSource, Entity, Evaluation, MLModel
 from .exceptions import IdempotentParameterMismatchException, InvalidInputException, ResourceNotFoundException
-from .entities import BatchPrediction, DataSource, Evaluation, MLModel, Record
-
-
-class Entity(Protocol):
-    record: Record
-
+from .listing import DATA_SOURCE_FILTERS, JOB_FILTERS, ML_MODEL_FILTERS, entity_table
 
 E = TypeVar("E", bound=Entity)
 
@@ -20,10 +17,10 @@ class BackendBase(ServiceBackend):
 
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
         super().__init__(account_id, region, environment)
-        self.data_sources: Dict[str, DataSource] = {}
-        self.ml_models: Dict[str, MLModel] = {}
-        self.evaluations: Dict[str, Evaluation] = {}
-        self.batch_predictions: Dict[str, BatchPrediction] = {}
+        self.data_sources: Table[DataSource] = entity_table(DATA_SOURCE_FILTERS)
+        self.ml_models: Table[MLModel] = entity_table(ML_MODEL_FILTERS)
+        self.evaluations: Table[Evaluation] = entity_table(JOB_FILTERS)
+        self.batch_predictions: Table[BatchPrediction] = entity_table(JOB_FILTERS)
 
     @property
     def iam_user(self) -> str:
@@ -44,10 +41,9 @@ class BackendBase(ServiceBackend):
             f"A {kind} with id {entity_id} already exists and was created with other parameters"
         )
 
-    @staticmethod
-    def found(table: Mapping[str, E], entity_id: str, kind: str, deleted: bool = False) -> E:
+    def found(self, table: Table[E], entity_id: str, kind: str, deleted: bool = False) -> E:
         """The entity; a DELETED one only when `deleted` (Get* shows it, everything else does not)."""
-        entity = table.get(entity_id)
+        entity = table.find(entity_id, self.clock.now())
         if entity is None:
             raise ResourceNotFoundException(f"No {kind} with id {entity_id} exists")
         if entity.record.deleted and not deleted:
@@ -55,7 +51,7 @@ class BackendBase(ServiceBackend):
         return entity
 
     @staticmethod
-    def usable(table: Mapping[str, E], entity_id: str, kind: str) -> E:
+    def usable(table: Table[E], entity_id: str, kind: str) -> E:
         """A referenced entity (Create* inputs): unknown or DELETED is the caller's input error."""
         entity = table.get(entity_id)
         if entity is None or entity.record.deleted:

@@ -13,7 +13,7 @@ from ..core.coexistence import DataUnavailable, read_objects
 from ..core.errors import excerpt
 from .base import BackendBase
 from .exceptions import InvalidInputException
-from .listing import DATA_SOURCE_FILTERS, describe
+from .listing import describe
 from .entities import DATA_SOURCE_MODEL, DataSource, Record
 from .schema import Observation, Schema, SchemaError, Splitting, parse_rearrangement, parse_schema, read_observations
 
@@ -65,7 +65,7 @@ class DataSourcesMixin(BackendBase):
         split = splitting(rearrangement)
         location = data_spec["DataLocationS3"]
         schema: Optional[Schema] = None
-        chosen: List[Observation] = []
+        chosen = 0
         files: List[Tuple[str, bytes]] = []
         failure: Optional[str] = None
         try:
@@ -75,17 +75,16 @@ class DataSourcesMixin(BackendBase):
             files = s3_files(self.account_id, location)
             observations = read_observations(schema, files)
             _check_fit(location, len(schema.attributes), observations)
-            chosen = split.select(observations) if split is not None else observations
+            chosen = len(split.select(observations)) if split is not None else len(observations)
             if not chosen:
                 raise SchemaError(f"DataRearrangement {excerpt(rearrangement)} selects none of the {len(observations)} records")
         except (DataUnavailable, SchemaError) as error:
-            failure, schema, chosen = str(error), None, []
-        record = Record.start(DATA_SOURCE_MODEL, data_source_id, data_source_name, self.iam_user, self.clock.now(),
-                              request, failure, compute_time=10 * len(chosen))
-        self.data_sources[data_source_id] = DataSource(
-            record, location, rearrangement, compute_statistics, schema, schema_text, chosen,
-            size=sum(len(data) for _, data in files), files=len(files),
-        )
+            failure, schema, files, chosen = str(error), None, [], 0
+        now = self.clock.now()
+        record = Record.start(DATA_SOURCE_MODEL, data_source_id, data_source_name, self.iam_user, now,
+                              request, failure, compute_time=10 * chosen)
+        source = DataSource(record, location, rearrangement, compute_statistics, schema, schema_text, tuple(files), split, chosen)
+        self.data_sources.add(source, now)
         return {"DataSourceId": data_source_id}
 
     def create_data_source_from_rds(
@@ -142,7 +141,7 @@ class DataSourcesMixin(BackendBase):
                               _NO_DATABASES.format(what=what))
         source = DataSource(record, spec["S3StagingLocation"], spec.get("DataRearrangement"), compute_statistics,
                             None, spec.get("DataSchema"), role_arn=role_arn)
-        self.data_sources[data_source_id] = source
+        self.data_sources.add(source, record.created_at)
         return source
 
     def get_data_source(self, data_source_id: str, verbose: bool = False) -> Dict[str, Any]:
@@ -154,15 +153,18 @@ class DataSourcesMixin(BackendBase):
 
     def describe_data_sources(self, **query: Any) -> Dict[str, Any]:
         now = self.clock.now()
-        items = [source.wire(now, describe=True) for source in self.data_sources.values()]
-        return describe(items, "DataSourceId", DATA_SOURCE_FILTERS, **query)
+        return describe(self.data_sources, lambda source: source.wire(now, describe=True), now, "DataSource", **query)
 
     def update_data_source(self, data_source_id: str, data_source_name: str) -> Dict[str, Any]:
-        self.found(self.data_sources, data_source_id, "DataSource").record.rename(data_source_name, self.clock.now())
+        source = self.found(self.data_sources, data_source_id, "DataSource")
+        source.record.rename(data_source_name, self.clock.now())
+        self.data_sources.changed(source, self.clock.now())
         return {"DataSourceId": data_source_id}
 
     def delete_data_source(self, data_source_id: str) -> Dict[str, Any]:
-        self.found(self.data_sources, data_source_id, "DataSource").record.delete(self.clock.now())
+        source = self.found(self.data_sources, data_source_id, "DataSource")
+        source.record.delete(self.clock.now())
+        self.data_sources.changed(source, self.clock.now())
         return {"DataSourceId": data_source_id}
 
 

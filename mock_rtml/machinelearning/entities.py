@@ -3,11 +3,11 @@ predictions) and how each shows itself on the wire (the Describe* form; Get* add
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..core.lifecycle import Progress, register
 from ..core.throughput import TokenBucket
-from .schema import Observation, Schema
+from .schema import Observation, Schema, Splitting, read_observations
 from .training import Predictor
 
 DATA_SOURCE_MODEL = "machinelearning::data-source"
@@ -84,12 +84,16 @@ class Record:
     def finished_at(self) -> Optional[float]:
         return self.progress.began_at("COMPLETED", "FAILED")
 
+    def last_updated(self, now: float) -> float:
+        self.status(now)  # the end of the progression counts as an update
+        return max(self.last_updated_at, self.finished_at or 0.0)
+
     def wire(self, now: float, describe: bool) -> Dict[str, Any]:
         status = self.status(now, describe)
         out: Dict[str, Any] = {
             "CreatedByIamUser": self.iam_user,
             "CreatedAt": self.created_at,
-            "LastUpdatedAt": max(self.last_updated_at, self.finished_at or 0.0),
+            "LastUpdatedAt": self.last_updated(now),
             "Status": status,
         }
         if self.name is not None:
@@ -105,28 +109,50 @@ class Record:
         return out
 
 
+class Entity:
+    """What a Table of entities reads: the status (DELETED once deleted) and what still moves it."""
+
+    record: Record
+
+    def status(self, now: float, describe: bool = False) -> str:
+        return self.record.status(now, describe)
+
+    def progressions(self) -> Tuple[Progress, ...]:
+        return () if self.record.deleted else (self.record.progress,)
+
+
 @dataclass
-class DataSource:
+class DataSource(Entity):
     record: Record
     location: str  # DataLocationS3 (the staging location for RDS and Redshift)
     rearrangement: Optional[str]
     compute_statistics: bool
     schema: Optional[Schema]  # None when it could not be read
     schema_text: Optional[str]
-    observations: List[Observation] = field(default_factory=list)  # after DataRearrangement
-    size: int = 0
-    files: int = 0
+    # The CSV files as read, (S3 URI, bytes): a data source keeps its data once, as given, and parses
+    # it again where it is used (training, evaluation, batch prediction).
+    data: Tuple[Tuple[str, bytes], ...] = ()
+    split: Optional[Splitting] = None
+    records: int = 0  # observations after DataRearrangement
     role_arn: Optional[str] = None
     rds: Optional[Dict[str, Any]] = None
     redshift: Optional[Dict[str, Any]] = None
+
+    @property
+    def observations(self) -> List[Observation]:
+        """The observations after DataRearrangement, parsed from the kept CSV."""
+        if self.schema is None or not self.data:
+            return []
+        observations = read_observations(self.schema, self.data)
+        return self.split.select(observations) if self.split is not None else observations
 
     def wire(self, now: float, describe: bool = False) -> Dict[str, Any]:
         out = {"DataSourceId": self.record.entity_id, "DataLocationS3": self.location, **self.record.wire(now, describe)}
         if self.rearrangement is not None:
             out["DataRearrangement"] = self.rearrangement
         if out["Status"] == "COMPLETED":
-            out["DataSizeInBytes"] = self.size
-            out["NumberOfFiles"] = self.files
+            out["DataSizeInBytes"] = sum(len(data) for _, data in self.data)
+            out["NumberOfFiles"] = len(self.data)
         optional = {"RoleARN": self.role_arn, "RDSMetadata": self.rds, "RedshiftMetadata": self.redshift}
         out.update({k: v for k, v in optional.items() if v is not None})
         out["ComputeStatistics"] = self.compute_statistics
@@ -146,7 +172,7 @@ class RealtimeEndpoint:
 
 
 @dataclass
-class MLModel:
+class MLModel(Entity):
     record: Record
     model_type: str
     training_data_source_id: Optional[str]
@@ -159,6 +185,17 @@ class MLModel:
     score_threshold_updated_at: Optional[float] = None
     endpoint: Optional[RealtimeEndpoint] = None
     size_in_bytes: int = 0
+
+    def status(self, now: float, describe: bool = False) -> str:
+        if self.endpoint is not None:
+            self.endpoint.status(now, describe)
+        return self.record.status(now, describe)
+
+    def progressions(self) -> Tuple[Progress, ...]:
+        return super().progressions() + ((self.endpoint.progress,) if self.endpoint is not None else ())
+
+    def endpoint_status(self, now: float) -> str:
+        return self.endpoint.status(now) if self.endpoint is not None else "NONE"
 
     def endpoint_info(self, now: float, describe: bool = False) -> Dict[str, Any]:
         if self.endpoint is None:
@@ -191,7 +228,7 @@ class MLModel:
 
 
 @dataclass
-class Evaluation:
+class Evaluation(Entity):
     record: Record
     ml_model_id: str
     data_source_id: str
@@ -212,7 +249,7 @@ class Evaluation:
 
 
 @dataclass
-class BatchPrediction:
+class BatchPrediction(Entity):
     record: Record
     ml_model_id: str
     data_source_id: str

@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from ..core.coexistence import DataUnavailable, write_object
 from .base import BackendBase
 from .exceptions import InvalidInputException
-from .listing import BATCH_PREDICTION_FILTERS, EVALUATION_FILTERS, describe
+from .listing import describe
 from .entities import (
     BATCH_PREDICTION_MODEL,
     DEFAULT_SCORE_THRESHOLD,
@@ -154,8 +154,8 @@ class JobsMixin(BackendBase):
         except SchemaError as error:
             failure = str(error)
         record = Record.start(EVALUATION_MODEL, evaluation_id, evaluation_name, self.iam_user, self.clock.now(),
-                              request, failure, compute_time=10 * len(source.observations))
-        self.evaluations[evaluation_id] = Evaluation(record, ml_model_id, evaluation_data_source_id, source.location, metrics)
+                              request, failure, compute_time=10 * source.records)
+        self.evaluations.add(Evaluation(record, ml_model_id, evaluation_data_source_id, source.location, metrics), record.created_at)
         return {"EvaluationId": evaluation_id}
 
     def get_evaluation(self, evaluation_id: str) -> Dict[str, Any]:
@@ -164,15 +164,18 @@ class JobsMixin(BackendBase):
 
     def describe_evaluations(self, **query: Any) -> Dict[str, Any]:
         now = self.clock.now()
-        items = [evaluation.wire(now, describe=True) for evaluation in self.evaluations.values()]
-        return describe(items, "EvaluationId", EVALUATION_FILTERS, **query)
+        return describe(self.evaluations, lambda evaluation: evaluation.wire(now, describe=True), now, "Evaluation", **query)
 
     def update_evaluation(self, evaluation_id: str, evaluation_name: str) -> Dict[str, Any]:
-        self.found(self.evaluations, evaluation_id, "Evaluation").record.rename(evaluation_name, self.clock.now())
+        evaluation = self.found(self.evaluations, evaluation_id, "Evaluation")
+        evaluation.record.rename(evaluation_name, self.clock.now())
+        self.evaluations.changed(evaluation, self.clock.now())
         return {"EvaluationId": evaluation_id}
 
     def delete_evaluation(self, evaluation_id: str) -> Dict[str, Any]:
-        self.found(self.evaluations, evaluation_id, "Evaluation").record.delete(self.clock.now())
+        evaluation = self.found(self.evaluations, evaluation_id, "Evaluation")
+        evaluation.record.delete(self.clock.now())
+        self.evaluations.changed(evaluation, self.clock.now())
         return {"EvaluationId": evaluation_id}
 
     # -- batch predictions -----------------------------------------------------------------------
@@ -205,7 +208,7 @@ class JobsMixin(BackendBase):
                                   now, request, failure, compute_time=10 * job.total)
         if failure is None:
             job.record.on_completion = functools.partial(_write, self.account_id, outputs)
-        self.batch_predictions[batch_prediction_id] = job
+        self.batch_predictions.add(job, now)
         return {"BatchPredictionId": batch_prediction_id}
 
     def _results(self, job: BatchPrediction, model: MLModel, source: DataSource) -> List[Tuple[str, bytes]]:
@@ -235,18 +238,19 @@ class JobsMixin(BackendBase):
 
     def describe_batch_predictions(self, **query: Any) -> Dict[str, Any]:
         now = self.clock.now()
-        items = [job.wire(now, describe=True) for job in self.batch_predictions.values()]
-        return describe(items, "BatchPredictionId", BATCH_PREDICTION_FILTERS, **query)
+        return describe(self.batch_predictions, lambda job: job.wire(now, describe=True), now, "BatchPrediction", **query)
 
     def update_batch_prediction(
         self, batch_prediction_id: str, batch_prediction_name: str
     ) -> Dict[str, Any]:
-        self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction").record.rename(
-            batch_prediction_name, self.clock.now()
-        )
+        job = self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction")
+        job.record.rename(batch_prediction_name, self.clock.now())
+        self.batch_predictions.changed(job, self.clock.now())
         return {"BatchPredictionId": batch_prediction_id}
 
     def delete_batch_prediction(self, batch_prediction_id: str) -> Dict[str, Any]:
-        self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction").record.delete(self.clock.now())
+        job = self.found(self.batch_predictions, batch_prediction_id, "BatchPrediction")
+        job.record.delete(self.clock.now())
+        self.batch_predictions.changed(job, self.clock.now())
         return {"BatchPredictionId": batch_prediction_id}
 

@@ -1,65 +1,55 @@
 """Describe*: FilterVariable with EQ/GT/LT/GE/LE/NE/Prefix, SortOrder, Limit and NextToken.
 
-Each FilterVariable names a member of the listed wire form. Timestamps compare as epoch seconds
-(the operand may be epoch seconds or ISO 8601); everything else compares as text. Results are
-sorted by the FilterVariable (by CreatedAt without one), then by id, ascending unless SortOrder is dsc.
+Each FilterVariable is an index (core.table) of the entity table on the value the wire form shows.
+Timestamps compare as epoch seconds (the operand may be epoch seconds or ISO 8601); everything else
+compares as text, a missing value as "". Results are sorted by the FilterVariable (by CreatedAt
+without one), then by id, ascending unless SortOrder is dsc; a page reads only the entities it
+returns (and those whose status is still changing, when sorted by a value that changes with it).
 """
 from __future__ import annotations
 
 import datetime
 import math
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Mapping, Optional
 
 from ..core.errors import excerpt
 from ..core.pagination import page
+from ..core.table import Index, Range, Table
 from .exceptions import InvalidInputException
 
-Getter = Callable[[Mapping[str, Any]], Any]
-Key = Union[float, str]
-_OPERATORS: Mapping[str, Callable[[Key, Key], bool]] = {
-    "EQ": lambda a, b: a == b,
-    "NE": lambda a, b: a != b,
-    "GT": lambda a, b: a > b,  # type: ignore[operator]
-    "GE": lambda a, b: a >= b,  # type: ignore[operator]
-    "LT": lambda a, b: a < b,  # type: ignore[operator]
-    "LE": lambda a, b: a <= b,  # type: ignore[operator]
-}
 _TIMES = ("CreatedAt", "LastUpdatedAt")
 
-
-def _member(name: str) -> Getter:
-    return lambda item: item.get(name)
-
-
-COMMON: Mapping[str, Getter] = {
-    "CreatedAt": _member("CreatedAt"),
-    "LastUpdatedAt": _member("LastUpdatedAt"),
-    "Status": _member("Status"),
-    "Name": _member("Name"),
-    "IAMUser": _member("CreatedByIamUser"),
+COMMON: Mapping[str, Index[Any]] = {
+    "CreatedAt": Index(lambda e, now: e.record.created_at),
+    "LastUpdatedAt": Index(lambda e, now: e.record.last_updated(now), moves=True),
+    "Status": Index(lambda e, now: e.status(now), moves=True),
+    "Name": Index(lambda e, now: e.record.name or ""),
+    "IAMUser": Index(lambda e, now: e.record.iam_user),
 }
-DATA_SOURCE_FILTERS: Mapping[str, Getter] = {**COMMON, "DataLocationS3": _member("DataLocationS3")}
-ML_MODEL_FILTERS: Mapping[str, Getter] = {
+DATA_SOURCE_FILTERS: Mapping[str, Index[Any]] = {**COMMON, "DataLocationS3": Index(lambda s, now: s.location)}
+ML_MODEL_FILTERS: Mapping[str, Index[Any]] = {
     **COMMON,
-    "TrainingDataSourceId": _member("TrainingDataSourceId"),
-    "RealtimeEndpointStatus": lambda item: item["EndpointInfo"]["EndpointStatus"],
-    "MLModelType": _member("MLModelType"),
-    "Algorithm": _member("Algorithm"),
-    "TrainingDataURI": _member("InputDataLocationS3"),
+    "TrainingDataSourceId": Index(lambda m, now: m.training_data_source_id or ""),
+    "RealtimeEndpointStatus": Index(lambda m, now: m.endpoint_status(now), moves=True),
+    "MLModelType": Index(lambda m, now: m.model_type),
+    "Algorithm": Index(lambda m, now: "sgd"),
+    "TrainingDataURI": Index(lambda m, now: m.input_location or ""),
 }
-EVALUATION_FILTERS: Mapping[str, Getter] = {
+# Evaluations and batch predictions name their model, data source and input alike.
+JOB_FILTERS: Mapping[str, Index[Any]] = {
     **COMMON,
-    "MLModelId": _member("MLModelId"),
-    "DataSourceId": _member("EvaluationDataSourceId"),
-    "DataURI": _member("InputDataLocationS3"),
-}
-BATCH_PREDICTION_FILTERS: Mapping[str, Getter] = {
-    **EVALUATION_FILTERS,
-    "DataSourceId": _member("BatchPredictionDataSourceId"),
+    "MLModelId": Index(lambda j, now: j.ml_model_id),
+    "DataSourceId": Index(lambda j, now: j.data_source_id),
+    "DataURI": Index(lambda j, now: j.input_location),
 }
 
 
-def _operand(variable: str, raw: str) -> Key:
+def entity_table(filters: Mapping[str, Index[Any]]) -> Table[Any]:
+    """Entities by id, indexed by every FilterVariable; DELETED ones stay (Get* and Describe* show them)."""
+    return Table(lambda e: e.record.entity_id, lambda e: (e.record.entity_id,), filters)
+
+
+def _operand(variable: str, raw: str) -> Any:
     if variable not in _TIMES:
         return raw
     try:
@@ -78,9 +68,10 @@ def _operand(variable: str, raw: str) -> Key:
 
 
 def describe(
-    items: Sequence[Mapping[str, Any]],
-    id_key: str,
-    filters: Mapping[str, Getter],
+    table: Table[Any],
+    read: Callable[[Any], Dict[str, Any]],
+    now: float,
+    kind: str,
     filter_variable: Optional[str] = None,
     sort_order: str = "asc",
     next_token: Optional[str] = None,
@@ -88,36 +79,21 @@ def describe(
     prefix: Optional[str] = None,
     **operators: Optional[str],
 ) -> Dict[str, Any]:
-    """The Describe* reply for `items` (wire forms) under the request's filter, order and page."""
+    """The Describe* reply for a table of `kind` (DataSource, MLModel...) under the request's filter,
+    order and page; `read` gives an entity's wire form."""
     conditions: Dict[str, str] = {op.upper(): value for op, value in operators.items() if value is not None}
     if prefix is not None:
         conditions["PREFIX"] = prefix
     if conditions and filter_variable is None:
         raise InvalidInputException(f"{', '.join(sorted(conditions))} needs a FilterVariable to compare with")
-    getter = filters[filter_variable] if filter_variable else filters["CreatedAt"]
-    chosen: List[Tuple[Key, str, Mapping[str, Any]]] = []
-    for item in items:
-        value = getter(item)
-        key: Key = value if isinstance(value, (int, float)) else ("" if value is None else str(value))
-        if _matches(filter_variable or "CreatedAt", key, conditions):
-            chosen.append((key, str(item[id_key]), item))
-    chosen.sort(key=lambda entry: (entry[0], entry[1]), reverse=sort_order == "dsc")
-    results, token = page([item for _, _, item in chosen], next_token, limit, InvalidInputException)
+    variable = filter_variable or "CreatedAt"
+    where = Range()
+    for op, raw in sorted(conditions.items()):
+        where = where.narrowed(op, raw if op == "PREFIX" else _operand(variable, raw))
+    scope = f"Describe {kind} {variable} {sort_order} {sorted(conditions.items())!r}"
+    results, following = page(table, variable, where, next_token, limit, read, now, scope, InvalidInputException,
+                              descending=sort_order == "dsc")
     reply: Dict[str, Any] = {"Results": results}
-    if token:
-        reply["NextToken"] = token
+    if following:
+        reply["NextToken"] = following
     return reply
-
-
-def _matches(variable: str, key: Key, conditions: Mapping[str, str]) -> bool:
-    for op, raw in conditions.items():
-        if op == "PREFIX":
-            if not str(key).startswith(raw):
-                return False
-            continue
-        operand = _operand(variable, raw)
-        if isinstance(key, str) != isinstance(operand, str):
-            return False
-        if not _OPERATORS[op](key, operand):
-            return False
-    return True

@@ -20,7 +20,7 @@ from .exceptions import (
     PredictorNotMountedException,
     ResourceNotFoundException,
 )
-from .listing import ML_MODEL_FILTERS, describe
+from .listing import describe
 from .entities import DEFAULT_SCORE_THRESHOLD, ENDPOINT_MODEL, ML_MODEL_MODEL, MLModel, RealtimeEndpoint, Record
 from .schema import SchemaError
 from .training import Classifier, NotFinite, Predictor, train_predictor
@@ -118,13 +118,13 @@ class MLModelsMixin(BackendBase):
         except (DataUnavailable, SchemaError, InvalidInputException) as error:
             failure = str(error)
         record = Record.start(ML_MODEL_MODEL, ml_model_id, ml_model_name, self.iam_user, self.clock.now(), request,
-                              failure, compute_time=10 * len(source.observations))
+                              failure, compute_time=10 * source.records)
         model = MLModel(
             record, ml_model_type, training_data_source_id, source.location, training_parameters, recipe,
             source.schema_text, predictor, DEFAULT_SCORE_THRESHOLD if ml_model_type == "BINARY" else None,
         )
         model.size_in_bytes = len(repr(predictor).encode()) if predictor is not None else 0
-        self.ml_models[ml_model_id] = model
+        self.ml_models.add(model, record.created_at)
         return {"MLModelId": ml_model_id}
 
     def get_ml_model(self, ml_model_id: str, verbose: bool = False) -> Dict[str, Any]:
@@ -139,8 +139,7 @@ class MLModelsMixin(BackendBase):
 
     def describe_ml_models(self, **query: Any) -> Dict[str, Any]:
         now = self.clock.now()
-        items = [model.wire(now, describe=True) for model in self.ml_models.values()]
-        return describe(items, "MLModelId", ML_MODEL_FILTERS, **query)
+        return describe(self.ml_models, lambda model: model.wire(now, describe=True), now, "MLModel", **query)
 
     def update_ml_model(
         self, ml_model_id: str, ml_model_name: Optional[str] = None,
@@ -155,12 +154,14 @@ class MLModelsMixin(BackendBase):
                 raise InvalidInputException(f"ScoreThreshold must be from 0 to 1, not {score_threshold}")
             model.score_threshold, model.score_threshold_updated_at = float(score_threshold), now
         model.record.rename(model.record.name if ml_model_name is None else ml_model_name, now)
+        self.ml_models.changed(model, now)
         return {"MLModelId": ml_model_id}
 
     def delete_ml_model(self, ml_model_id: str) -> Dict[str, Any]:
         model = self.found(self.ml_models, ml_model_id, "MLModel")
         model.record.delete(self.clock.now())
         model.endpoint = None
+        self.ml_models.changed(model, self.clock.now())
         return {"MLModelId": ml_model_id}
 
     # -- realtime endpoints ----------------------------------------------------------------------
@@ -175,6 +176,7 @@ class MLModelsMixin(BackendBase):
                 )
             model.endpoint = self.new_endpoint(("UPDATING", "READY"), now)
             model.record.last_updated_at = now
+            self.ml_models.changed(model, now)
             # The reply reports the request as received: the endpoint is being created.
             info = {**model.endpoint_info(now), "EndpointStatus": "UPDATING"}
         else:
@@ -186,6 +188,7 @@ class MLModelsMixin(BackendBase):
         if model.endpoint is not None:
             model.endpoint = None
             model.record.last_updated_at = self.clock.now()
+            self.ml_models.changed(model, self.clock.now())
         return {"MLModelId": ml_model_id, "RealtimeEndpointInfo": model.endpoint_info(self.clock.now())}
 
     def predict(
