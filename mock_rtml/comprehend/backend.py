@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from .classifiers import ClassifiersMixin
 from .endpoints import EndpointsMixin
+from .jobs import JobsMixin
 from .realtime import RealtimeMixin
 from .tags import TagsMixin
 
 
-class ComprehendBackend(ClassifiersMixin, EndpointsMixin, RealtimeMixin, TagsMixin):
+class ComprehendBackend(ClassifiersMixin, EndpointsMixin, JobsMixin, RealtimeMixin, TagsMixin):
     """Operations are methods named as botocore names them (create_endpoint, classify_document, ...)."""

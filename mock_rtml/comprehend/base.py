@@ -20,10 +20,12 @@ from .exceptions import (
 if TYPE_CHECKING:
     from .classifiers import DocumentClassifier
     from .endpoints import Endpoint
+    from .jobs import Job
 
 # Model statuses (ModelStatus) that can serve an endpoint, and those of a training in progress.
 TRAINED = ("TRAINED", "TRAINED_WITH_WARNING")
 TRAINING = ("SUBMITTED", "TRAINING", "STOP_REQUESTED")
+RUNNING_JOB = ("SUBMITTED", "IN_PROGRESS")  # job statuses (JobStatus) before it ends or is asked to stop
 
 
 def not_found() -> ResourceNotFoundException:
@@ -36,6 +38,7 @@ class BackendBase(ServiceBackend):
 
     classifiers: Table[DocumentClassifier]
     endpoints: Table[Endpoint]
+    jobs: Dict[str, Table[Job]]  # by the job ARN's resource type (document-classification-job, ...)
 
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
         super().__init__(account_id, region, environment)
@@ -57,6 +60,18 @@ class BackendBase(ServiceBackend):
         if found is None:
             raise not_found()
         return found
+
+    def job_at(self, arn: str) -> Optional[Job]:
+        """One of our jobs, by ARN (None: unknown, or a job of moto's)."""
+        kind, _, job_id = arn.split(":", 5)[-1].partition("/")
+        table = self.jobs.get(kind)
+        return None if table is None else table.find(job_id, self.clock.now())
+
+    def running_jobs(self, model_arn: str) -> List[str]:
+        """The ARNs of the SUBMITTED or IN_PROGRESS jobs of a model."""
+        now = self.clock.now()
+        return sorted(job.arn for table in self.jobs.values() for job in table.having("ModelArn", model_arn, now)
+                      if job.status(now) in RUNNING_JOB)
 
     def trained_model(self, model_arn: str) -> DocumentClassifier:
         """The model an endpoint serves, which must exist and be trained."""

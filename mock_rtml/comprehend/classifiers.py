@@ -225,6 +225,11 @@ class ClassifiersMixin(BackendBase):
             raise ResourceInUseException(
                 f"Document classifier {document_classifier_arn} is in use by endpoint(s): {', '.join(users)}; delete them first"
             )
+        jobs = self.running_jobs(document_classifier_arn)
+        if jobs:
+            raise ResourceInUseException(
+                f"Document classifier {document_classifier_arn} is in use by running job(s): {', '.join(jobs)}"
+            )
         status = classifier.status(now)
         if status in TRAINING:
             raise ResourceUnavailableException(f"Document classifier {document_classifier_arn} is {status}; stop its training first")

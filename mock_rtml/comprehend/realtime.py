@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional
 
 from ..core.dispatch import limit_body
 from ..core.errors import NotSimulated
@@ -14,6 +14,9 @@ from .exceptions import (
     ResourceUnavailableException,
     TextSizeLimitExceededException,
 )
+
+if TYPE_CHECKING:
+    from .classifiers import DocumentClassifier
 
 MAX_TEXT_BYTES = 10_000  # real-time custom classification: 10 KB of UTF-8 text
 _OTHER_MEMBERS = 4096  # room in a request body for everything but the text (EndpointArn is at most 256)
@@ -33,6 +36,17 @@ for _operation in ("ClassifyDocument", "DetectEntities"):
     limit_body("comprehend", _operation, json_size(MAX_TEXT_BYTES) + _OTHER_MEMBERS, lambda size: _too_large(size, body=True))
 
 
+def classification(classifier: DocumentClassifier, text: str) -> Dict[str, Any]:
+    """A TRAINED classifier's answer for a text: `Classes` (MULTI_CLASS) or `Labels` (MULTI_LABEL),
+    every label, best first; ClassifyDocument's reply, and a classification job's line."""
+    model = classifier.model
+    assert model is not None
+    tokens = words(text)
+    if classifier.mode == "MULTI_LABEL":
+        return {"Labels": [{"Name": n, "Score": s} for n, s in model.label_scores(tokens)]}
+    return {"Classes": [{"Name": n, "Score": s} for n, s in model.classes(tokens)]}
+
+
 class RealtimeMixin(BackendBase):
     def classify_document(
         self, endpoint_arn: str, text: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
@@ -42,13 +56,7 @@ class RealtimeMixin(BackendBase):
         if self.environment.throttling:
             endpoint.admit(len(text), self.clock.now())
         # The endpoint's model was TRAINED when it was attached and cannot be deleted while in use.
-        classifier = self.classifiers[endpoint.model_arn]
-        model = classifier.model
-        assert model is not None
-        tokens = words(text)
-        if classifier.mode == "MULTI_LABEL":
-            return {"Labels": [{"Name": n, "Score": s} for n, s in model.label_scores(tokens)]}
-        return {"Classes": [{"Name": n, "Score": s} for n, s in model.classes(tokens)]}
+        return classification(self.classifiers[endpoint.model_arn], text)
 
     def detect_entities(
         self, text: Optional[str] = None, endpoint_arn: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any

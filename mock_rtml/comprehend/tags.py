@@ -11,7 +11,7 @@ from .exceptions import (
     TooManyTagsException,
 )
 
-# The resource kinds (the ARN's resource type) that mock_rtml simulates.
+# The resource kinds (the ARN's resource type) that mock_rtml simulates, besides jobs (some of which are moto's).
 OWNED_KINDS = ("document-classifier", "document-classifier-endpoint", "entity-recognizer-endpoint")
 
 # The quota "comprehend.tags_per_resource": "You can add up to 50 tags per resource" (developer guide,
@@ -39,6 +39,11 @@ class TagsMixin(BackendBase):
 
     def _tagged(self, arn: str) -> Dict[str, str]:
         kind = arn.split(":", 5)[-1].split("/", 1)[0]  # the resource type
+        if kind in self.jobs:  # our jobs, or moto's (built-in models, flywheels)
+            job = self.job_at(arn)
+            if job is None:
+                raise NotSimulated(f"tags of Comprehend {kind} {arn}", otherwise=not_found())
+            return job.tags
         if kind not in OWNED_KINDS:
             raise NotSimulated(f"tags of a Comprehend {kind}", otherwise=not_found())
         if kind == "document-classifier":
@@ -75,6 +80,9 @@ class TagsMixin(BackendBase):
             yield classifier.arn, "document-classifier", classifier.tags
         for endpoint in self.endpoints.live(now):
             yield endpoint.arn, endpoint.arn.split(":", 5)[5].split("/", 1)[0], endpoint.tags
+        for kind, jobs in self.jobs.items():
+            for job in jobs.live(now):
+                yield job.arn, kind, job.tags
 
     def retag(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
         if add:
