@@ -73,6 +73,22 @@ def test_every_simulated_operation_answers_its_output_shape() -> None:
             comprehend, "create_document_classifier", DocumentClassifierName="tags", Mode="MULTI_LABEL",
             DataAccessRoleArn=ROLE, InputDataConfig={"S3Uri": "s3://corpus/tags.csv"}, LanguageCode="en",
         )["DocumentClassifierArn"]
+        s3.put_object(Bucket="corpus", Key="in.txt", Body=TITANIC.encode())
+        for model in (news, tags):
+            job = check(comprehend, "start_document_classification_job", DocumentClassifierArn=model, JobName="job",
+                        InputDataConfig={"S3Uri": "s3://corpus/in.txt"}, OutputDataConfig={"S3Uri": "s3://corpus/out"},
+                        DataAccessRoleArn=ROLE, VpcConfig={"SecurityGroupIds": ["sg-1"], "Subnets": ["subnet-1"]},
+                        Tags=[{"Key": "team", "Value": "news"}])["JobId"]
+            assert check(comprehend, "describe_document_classification_job", JobId=job)["DocumentClassificationJobProperties"]
+    failed = check(comprehend, "start_document_classification_job", DocumentClassifierArn=news,
+                   InputDataConfig={"S3Uri": "s3://corpus/in.txt"}, OutputDataConfig={"S3Uri": "s3://corpus/out"},
+                   DataAccessRoleArn=ROLE)["JobId"]
+    assert check(comprehend, "describe_document_classification_job", JobId=failed)["DocumentClassificationJobProperties"]["Message"]
+    jobs = check(comprehend, "list_document_classification_jobs", MaxResults=2)
+    check(comprehend, "list_document_classification_jobs", MaxResults=2, NextToken=jobs["NextToken"])
+    check(comprehend, "list_document_classification_jobs", Filter={"JobStatus": "FAILED"})
+    check_error(comprehend, "describe_document_classification_job", "JobNotFoundException", JobId="0" * 32)
+    check_error(comprehend, "list_document_classification_jobs", "InvalidRequestException", Filter={"JobName": "a", "JobStatus": "FAILED"})
     broken = check(
         comprehend, "create_document_classifier", DocumentClassifierName="broken",
         DataAccessRoleArn=ROLE, InputDataConfig={"S3Uri": "s3://corpus/missing.csv"}, LanguageCode="en",
