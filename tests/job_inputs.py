@@ -26,8 +26,8 @@ def start_classification(comprehend: Any, classifier: str, uri: str, per_line: b
     """Start a classification job over `uri`; its JobId."""
     data = {"S3Uri": uri, **({"InputFormat": "ONE_DOC_PER_LINE"} if per_line else {})}
     reply = comprehend.start_document_classification_job(
-        DocumentClassifierArn=classifier, InputDataConfig=data, OutputDataConfig=options.pop("OutputDataConfig", {"S3Uri": OUTPUT}),
-        DataAccessRoleArn=ROLE, **options,
+        DocumentClassifierArn=classifier, InputDataConfig=data, DataAccessRoleArn=ROLE,
+        OutputDataConfig=options.pop("OutputDataConfig", {"S3Uri": OUTPUT}), **options,
     )
     return str(reply["JobId"])
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ..core.ids import stable_uuid
-from ..core.lifecycle import Progress, register
+from ..core.lifecycle import Progress, Progressing, register
 from ..core.pagination import cursor, token
 from ..core.state import Environment
 from ..core.table import Index, Table
@@ -43,7 +43,7 @@ def _as_described(request: Mapping[str, Any], mode: str, arn: str, account_id: s
 
 
 @dataclass
-class DocumentClassifier:
+class DocumentClassifier(Progressing):
     arn: str
     name: str
     version_name: Optional[str]
@@ -56,12 +56,6 @@ class DocumentClassifier:
     metadata: Optional[Dict[str, Any]] = None
     message: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
-
-    def progressions(self) -> Tuple[Progress]:
-        return (self.progress,)
-
-    def status(self, now: float, describe: bool = False) -> str:
-        return self.progress.status(now, describe)
 
     def describe(self, now: float, describe: bool = False) -> Dict[str, Any]:
         status = self.status(now, describe)

@@ -23,7 +23,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Seque
 from ..core.coexistence import DataUnavailable, output_on_completion, read_objects
 from ..core.errors import NotSimulated
 from ..core.ids import stable_uuid
-from ..core.lifecycle import Progress, register
+from ..core.lifecycle import Progress, Progressing, register
 from ..core.state import Environment
 from ..core.table import Index, Table
 from .base import RUNNING_JOB, TRAINED, BackendBase, list_page, not_found, one_filter, wire_names, with_token
@@ -68,7 +68,7 @@ class JobFailed(Exception):
 
 
 @dataclass
-class Job:
+class Job(Progressing):
     kind: JobKind
     job_id: str
     arn: str
@@ -79,12 +79,6 @@ class Job:
     request: Dict[str, Any]  # the members Describe echoes (InputDataConfig, OutputDataConfig, ...), with defaults
     message: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
-
-    def progressions(self) -> Tuple[Progress]:
-        return (self.progress,)
-
-    def status(self, now: float, describe: bool = False) -> str:
-        return self.progress.status(now, describe)
 
     def fail(self, message: str) -> None:
         self.message = message
@@ -197,7 +191,8 @@ class JobsMixin(BackendBase):
         new_tags = tag_dict(tags, self.environment.quotas[TAGS_QUOTA])
         now = self.clock.now()
         job_id = stable_uuid(self.account_id, self.region, kind.arn_kind, next(self._job_numbers)).replace("-", "")
-        output_uri = f"{output_data_config['S3Uri'].rstrip('/')}/{self.account_id}-{kind.output_code}-{job_id}/output/output.tar.gz"
+        folder = f"{self.account_id}-{kind.output_code}-{job_id}"
+        output_uri = f"{output_data_config['S3Uri'].rstrip('/')}/{folder}/output/output.tar.gz"
         described = {
             "InputDataConfig": {"InputFormat": "ONE_DOC_PER_FILE", **input_data_config},
             "OutputDataConfig": {**output_data_config, "S3Uri": output_uri},
@@ -270,7 +265,9 @@ def _operations(kind: JobKind) -> Dict[str, Callable[..., Dict[str, Any]]]:
     def stop(self: JobsMixin, job_id: str) -> Dict[str, Any]:
         return self._stop_job(kind, job_id)
 
-    operations: Dict[str, Callable[..., Dict[str, Any]]] = {f"start_{snake}_job": start, f"describe_{snake}_job": describe, f"list_{snake}_jobs": listing}
+    operations: Dict[str, Callable[..., Dict[str, Any]]] = {
+        f"start_{snake}_job": start, f"describe_{snake}_job": describe, f"list_{snake}_jobs": listing,
+    }
     if kind.stoppable:
         operations[f"stop_{snake}_job"] = stop
     return operations

@@ -142,3 +142,15 @@ class Progress:
         if progression == "time":
             return self.since + float(transition.get("seconds", 1)) * (len(self.steps) - 1 - self.index)
         return -math.inf
+
+
+class Progressing:
+    """A resource with one progression, as a Table tracks it (mixed into its dataclass)."""
+
+    progress: Progress
+
+    def progressions(self) -> Tuple[Progress]:
+        return (self.progress,)
+
+    def status(self, now: float, describe: bool = False) -> str:
+        return self.progress.status(now, describe)
