@@ -204,3 +204,15 @@ def test_a_classifier_with_a_running_job_is_in_use(rtml: Any, jobs_s3: Any, comp
         for _ in range(4):
             classification_job(comprehend, job_id)
     comprehend.delete_document_classifier(DocumentClassifierArn=classifier)
+
+
+def test_a_flywheels_job_is_motos_and_so_is_its_job_id(rtml: Any, jobs_s3: Any, comprehend: Any) -> None:
+    """mock_rtml does not simulate flywheels: with moto active the job goes to moto, and its id (a
+    UUID, which does not fit AWS's JobId pattern) reaches moto unchecked."""
+    job_id = comprehend.start_document_classification_job(
+        FlywheelArn=f"arn:aws:comprehend:{REGION}:123456789012:flywheel/fw", DataAccessRoleArn=ROLE,
+        InputDataConfig={"S3Uri": f"s3://{BUCKET}/in.txt"}, OutputDataConfig={"S3Uri": OUTPUT},
+    )["JobId"]
+    assert len(job_id) > 32  # moto's
+    assert classification_job(comprehend, job_id)["JobId"] == job_id
+    assert rtml.calls.of("StartDocumentClassificationJob") == rtml.calls.of("DescribeDocumentClassificationJob") == []

@@ -159,6 +159,18 @@ class JobsMixin(BackendBase):
         ) for kind in KINDS}
         self._job_numbers = itertools.count(1)
 
+    def moto_owns(self, operation: str, params: Mapping[str, object]) -> bool:
+        """Jobs mock_rtml does not run are moto's: those of a flywheel or a built-in model, and every
+        job id it does not know (moto's are UUIDs, which do not fit AWS's JobId pattern)."""
+        found = _OPERATIONS.get(operation)
+        if found is None:
+            return False
+        kind, verb = found
+        if verb == "start":
+            return "FlywheelArn" in params or (kind.without_model is None and kind.model_member not in params)
+        job_id = params.get("JobId")
+        return verb != "list" and isinstance(job_id, str) and job_id not in self.jobs[kind.arn_kind]
+
     def _job(self, kind: JobKind, job_id: str, describe: bool = False) -> Job:
         """One of our jobs; an id we do not know may be a job of moto's (built-in models, flywheels)."""
         found = self.jobs[kind.arn_kind].find(job_id, self.clock.now(), describe)
@@ -249,9 +261,15 @@ class JobsMixin(BackendBase):
         return {"JobId": job_id, "JobStatus": status}
 
 
-def _operations(kind: JobKind) -> Dict[str, Callable[..., Dict[str, Any]]]:
-    """The wire operations of a kind, under the names dispatch looks for (botocore's snake_case)."""
-    snake = re.sub("(?<!^)(?=[A-Z])", "_", kind.name).lower()
+def _api_names(kind: JobKind) -> Dict[str, str]:
+    """What each operation of a kind does (start, describe, list, stop) -> its name in the API."""
+    verbs = ("start", "describe", "list", "stop") if kind.stoppable else ("start", "describe", "list")
+    return {verb: f"{verb.capitalize()}{kind.name}Job{'s' if verb == 'list' else ''}" for verb in verbs}
+
+
+def _methods(kind: JobKind) -> Dict[str, Callable[..., Dict[str, Any]]]:
+    """The backend methods of a kind's operations, under the names dispatch looks for (botocore's
+    snake_case of the operation: start_document_classification_job)."""
 
     def start(self: JobsMixin, **request: Any) -> Dict[str, Any]:
         return self._start_job(kind, **request)
@@ -265,12 +283,8 @@ def _operations(kind: JobKind) -> Dict[str, Callable[..., Dict[str, Any]]]:
     def stop(self: JobsMixin, job_id: str) -> Dict[str, Any]:
         return self._stop_job(kind, job_id)
 
-    operations: Dict[str, Callable[..., Dict[str, Any]]] = {
-        f"start_{snake}_job": start, f"describe_{snake}_job": describe, f"list_{snake}_jobs": listing,
-    }
-    if kind.stoppable:
-        operations[f"stop_{snake}_job"] = stop
-    return operations
+    methods: Dict[str, Callable[..., Dict[str, Any]]] = {"start": start, "describe": describe, "list": listing, "stop": stop}
+    return {re.sub("(?<!^)(?=[A-Z])", "_", name).lower(): methods[verb] for verb, name in _api_names(kind).items()}
 
 
 def _classifier(backend: BackendBase, arn: str) -> Tuple[str, Answer]:
@@ -284,7 +298,9 @@ KINDS = (
             "predictions.jsonl", str, False, False, _classifier,
             "StartDocumentClassificationJob needs a DocumentClassifierArn or a FlywheelArn"),
 )
+# Operation -> (its kind, what it does).
+_OPERATIONS = {name: (kind, verb) for kind in KINDS for verb, name in _api_names(kind).items()}
 for _kind in KINDS:
     register(_kind.progression)
-    for _name, _method in _operations(_kind).items():
+    for _name, _method in _methods(_kind).items():
         setattr(JobsMixin, _name, _method)
