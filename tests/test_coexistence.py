@@ -93,11 +93,15 @@ def test_resource_types_are_those_in_the_arns(clients: Any, rtml: Any) -> None:
     comprehend, rgta = clients
     classifier = rtml.add_document_classifier("news", LABELS)
     endpoint = rtml.add_endpoint("news-ep", classifier)
-    for arn in (classifier, endpoint):
+    recognizer = rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]})
+    recognizer_endpoint = rtml.add_endpoint("parts-ep", recognizer)
+    for arn in (classifier, endpoint, recognizer, recognizer_endpoint):
         comprehend.tag_resource(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
     assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:document-classifier-endpoint"])] == [endpoint]
     assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:document-classifier"])] == [classifier]
-    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend"])] == sorted([classifier, endpoint])
+    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:entity-recognizer"])] == [recognizer]
+    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:entity-recognizer-endpoint"])] == [recognizer_endpoint]
+    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend"])] == sorted([classifier, endpoint, recognizer, recognizer_endpoint])
 
 
 @resource_groups
