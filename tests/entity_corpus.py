@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 ENTITIES: Mapping[str, Sequence[str]] = {
     "PART": ("flux capacitor", "warp coil", "dilithium crystal", "Mr. Fusion"),
@@ -68,3 +68,10 @@ def annotations(
                         writer.writerow([*where, at, at + len(form), kind])
                     at = line.find(form, at + len(form))
     return out.getvalue()
+
+
+def put_corpus(s3: Any, bucket: str = "ner") -> None:
+    """Make the bucket in moto's S3 with documents.txt (60 documents), entities.csv and annotations.csv."""
+    s3.create_bucket(Bucket=bucket)
+    for key, body in (("documents.txt", documents_text()), ("entities.csv", entity_list()), ("annotations.csv", annotations(documents()))):
+        s3.put_object(Bucket=bucket, Key=key, Body=body.encode())

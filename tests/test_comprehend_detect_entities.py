@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from entity_corpus import documents_text, entity_list
+from entity_corpus import put_corpus
 from moto import mock_aws
 from status_progressions import progression
 from training_corpus import TITANIC
@@ -86,10 +86,7 @@ def test_language_code_is_ignored_with_an_endpoint(comprehend: Any, endpoint: st
 
 def test_a_recognizer_trained_from_s3_finds_the_places_of_the_seed_paragraph(comprehend: Any) -> None:
     with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION)
-        s3.create_bucket(Bucket="ner")
-        s3.put_object(Bucket="ner", Key="documents.txt", Body=documents_text().encode())
-        s3.put_object(Bucket="ner", Key="entities.csv", Body=entity_list().encode())
+        put_corpus(boto3.client("s3", region_name=REGION))
         model = comprehend.create_entity_recognizer(
             RecognizerName="places", DataAccessRoleArn=f"arn:aws:iam::{ACCOUNT}:role/data", LanguageCode="en",
             InputDataConfig={"EntityTypes": [{"Type": "PLACE"}, {"Type": "PART"}], "Documents": {"S3Uri": "s3://ner/documents.txt"},

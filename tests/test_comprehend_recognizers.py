@@ -8,7 +8,7 @@ from typing import Any, Iterator, List
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from entity_corpus import documents_text, entity_list
+from entity_corpus import put_corpus
 from moto import mock_aws
 from status_progressions import progression
 
@@ -23,10 +23,7 @@ DATA = {"EntityTypes": TYPES, "Documents": {"S3Uri": "s3://ner/documents.txt"}, 
 @pytest.fixture
 def comprehend(rtml: Any) -> Iterator[Any]:
     with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION)
-        s3.create_bucket(Bucket="ner")
-        s3.put_object(Bucket="ner", Key="documents.txt", Body=documents_text().encode())
-        s3.put_object(Bucket="ner", Key="entities.csv", Body=entity_list().encode())
+        put_corpus(boto3.client("s3", region_name=REGION))
         yield boto3.client("comprehend", region_name=REGION)
 
 

@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.validate import ParamValidator
 from moto import mock_aws
-from entity_corpus import annotations, documents, documents_text, entity_list
+from entity_corpus import put_corpus
 from training_corpus import TITANIC, csv_text, multi_class_rows, multi_label_rows
 
 from mock_rtml import mock_rtml
@@ -134,10 +134,7 @@ def test_every_recognizer_operation_answers_its_output_shape() -> None:
     types = [{"Type": "PART"}, {"Type": "PLACE"}]
     documents_config = {"S3Uri": "s3://ner/documents.txt"}
     with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION)
-        s3.create_bucket(Bucket="ner")
-        for key, body in (("documents.txt", documents_text()), ("entities.csv", entity_list()), ("annotations.csv", annotations(documents()))):
-            s3.put_object(Bucket="ner", Key=key, Body=body.encode())
+        put_corpus(boto3.client("s3", region_name=REGION))
         listed = check(
             comprehend, "create_entity_recognizer", RecognizerName="parts", VersionName="v1", DataAccessRoleArn=ROLE,
             LanguageCode="en", Tags=[{"Key": "team", "Value": "ner"}],

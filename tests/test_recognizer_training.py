@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterator, List
 
 import boto3
 import pytest
-from entity_corpus import annotations, documents, documents_text, entity_list
+from entity_corpus import annotations, documents, documents_text, entity_list, put_corpus
 from moto import mock_aws
 
 REGION = "us-east-1"
@@ -26,10 +26,7 @@ QUIET = "Nothing to report on day {i}: all quiet at the workshop, in the yard an
 def s3(rtml: Any) -> Iterator[Any]:
     with mock_aws():
         client = boto3.client("s3", region_name=REGION)
-        client.create_bucket(Bucket="ner")
-        client.put_object(Bucket="ner", Key="documents.txt", Body=documents_text().encode())
-        client.put_object(Bucket="ner", Key="entities.csv", Body=entity_list().encode())
-        client.put_object(Bucket="ner", Key="annotations.csv", Body=annotations(documents()).encode())
+        put_corpus(client)
         yield client
 
 
