@@ -20,7 +20,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from modeled_answers import check_modeled_answers, reply_or_error
+from modeled_answers import check_modeled_answers, examples, reply_or_error
 from shape_strategies import ShapeStrategies
 
 REGION = "us-east-1"
@@ -101,7 +101,7 @@ def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_clie
     call = getattr(fuzz_client, xform_name(operation))
     start: List[Any] = []  # the state each example starts from, read once
 
-    @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(max_examples=examples(40), suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(case=STRATEGIES.requests(SERVICE.operation_model(operation).input_shape,
                                     always_sent=ALWAYS_SENT.get(operation, ()), valid_one_in=10))
     def check(case: Tuple[str, Dict[str, Any]]) -> None:
