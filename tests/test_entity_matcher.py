@@ -8,6 +8,7 @@ from typing import List, Sequence, Tuple
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from modeled_answers import examples
 
 from mock_rtml.comprehend.entity_matcher import EntityMatcher, EntityModel
 
@@ -39,7 +40,7 @@ ALPHABET = "ab é-+"
 FORMS = st.lists(st.text(ALPHABET, min_size=1, max_size=4), max_size=6)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))  # tiny examples: many are cheap
 @given(forms=FORMS, text=st.text(ALPHABET, max_size=30))
 def test_the_matcher_finds_what_the_rule_finds(forms: List[str], text: str) -> None:
     assert EntityMatcher.of(forms).spans(text) == reference(forms, text)
