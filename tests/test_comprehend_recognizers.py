@@ -125,6 +125,19 @@ def test_describe_echoes_the_request_with_the_documented_defaults(comprehend: An
     assert props["SubmitTime"] <= props["TrainingStartTime"] <= props["TrainingEndTime"] == props["EndTime"]
 
 
+@pytest.mark.rtml(clock="manual", transitions={RECOGNIZER: {"progression": "time", "seconds": 60}})
+def test_training_moves_with_the_clock_and_describe_tells_when_each_step_began(comprehend: Any, rtml: Any) -> None:
+    arn = create(comprehend)
+    submitted = describe(comprehend, arn)
+    assert submitted["Status"] == "SUBMITTED" and "TrainingStartTime" not in submitted
+    rtml.clock.advance(60)
+    assert describe(comprehend, arn)["TrainingStartTime"] - submitted["SubmitTime"] == datetime.timedelta(seconds=60)
+    rtml.clock.advance(60)
+    props = describe(comprehend, arn)
+    assert (props["Status"], props["EndTime"] - submitted["SubmitTime"]) == ("TRAINED", datetime.timedelta(seconds=120))
+    assert props["RecognizerMetadata"]["NumberOfTrainedDocuments"] > 0
+
+
 def test_describe_an_unknown_recognizer_is_resource_not_found(comprehend: Any) -> None:
     response = error_of(comprehend.describe_entity_recognizer, EntityRecognizerArn=f"arn:aws:comprehend:{REGION}:{ACCOUNT}:entity-recognizer/x")
     assert response["Error"] == {"Code": "ResourceNotFoundException", "Message": "RESOURCE_NOT_FOUND: Could not find specified resource."}
