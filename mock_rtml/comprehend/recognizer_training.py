@@ -17,7 +17,6 @@ every occurrence: 1.0); a form labelled in half of its occurrences or fewer is n
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any, DefaultDict, Dict, Iterable, List, Mapping, Optional, Se
 
 from ..core.coexistence import DataUnavailable, read_objects
 from .entity_matcher import EntityMatcher, EntityModel
-from .trained_models import TrainingFailed
+from .trained_models import TrainingFailed, is_held_out, split_digest
 
 MIN_MENTIONS = 25  # per entity type: annotations, or entity-list matches in the documents
 MIN_ANNOTATED_DOCUMENTS = 3
@@ -143,10 +142,9 @@ def read_annotations(
 def _held_out(documents: Sequence[Document]) -> Set[int]:
     """The documents AWS keeps for testing when no test set is given: a tenth, by a hash of the text
     (at least one, so that there is something to measure)."""
-    digests = [int.from_bytes(hashlib.sha256(d.text.encode("utf-8", "surrogatepass")).digest()[:4], "big") for d in documents]
-    held = {i for i, digest in enumerate(digests) if digest % 100 < 10}
+    held = {i for i, document in enumerate(documents) if is_held_out(document.text)}
     if not held and len(documents) > 1:
-        held = {min(range(len(documents)), key=lambda i: (digests[i], i))}
+        held = {min(range(len(documents)), key=lambda i: (split_digest(documents[i].text), i))}
     return held
 
 

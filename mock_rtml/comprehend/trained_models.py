@@ -59,10 +59,15 @@ class TrainingFailed(Exception):
     """Training ends IN_ERROR; str() is the model's Message."""
 
 
+def split_digest(text: str) -> int:
+    """The hash of a document's text that decides whether it is held out for testing."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:4], "big")
+
+
 def is_held_out(text: str, percent: int = 10) -> bool:
     """Whether a document belongs to the test split (AWS keeps 10% of the training data for testing):
     a deterministic choice by a hash of its text."""
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % 100 < percent
+    return split_digest(text) % 100 < percent
 
 
 T = TypeVar("T")
