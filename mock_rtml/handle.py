@@ -13,9 +13,6 @@ from .core.errors import ServiceError, excerpt
 from .core.quotas import Quotas
 from .core.validation import check_argument
 
-MAX_ENTITY_TYPES = 25  # as CreateEntityRecognizer's EntityTypes
-MAX_ENTRY_CHARACTERS = 5_000  # as an entity list's Text
-
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
 _ACCOUNT = re.compile(r"[0-9]{12}")
 
@@ -62,20 +59,10 @@ def _keywords(labels: object, argument: str = "labels") -> Dict[str, List[str]]:
 
 
 def _surface_forms(entities: object) -> Dict[str, List[str]]:
-    """entity type -> surface forms: 1 to 25 types named as CreateEntityRecognizer names them, each form
-    (at most 5,000 characters, no whitespace at either end) given for one type only."""
+    """entity type -> surface forms, the types named as CreateEntityRecognizer's EntityTypes name them."""
     checked = _string_lists(entities, "entities", "entity type", "surface forms", "surface form")
-    if len(checked) > MAX_ENTITY_TYPES:
-        raise ValueError(f"entities: a recognizer finds 1 to {MAX_ENTITY_TYPES} entity types, not {len(checked)}")
-    owner: Dict[str, str] = {}
-    for kind, forms in checked.items():
+    for kind in checked:
         check_argument("comprehend", "CreateEntityRecognizer", "InputDataConfig.EntityTypes.Type", kind, "entities")
-        for form in forms:
-            if form != form.strip() or len(form) > MAX_ENTRY_CHARACTERS:
-                raise ValueError(f"entities[{kind!r}]: surface forms have 1 to {MAX_ENTRY_CHARACTERS:,} characters and "
-                                 f"no whitespace at either end, not {excerpt(form, quoted=True)}")
-            if owner.setdefault(form, kind) != kind:
-                raise ValueError(f"entities: {form!r} is given for both {owner[form]} and {kind}")
     return checked
 
 

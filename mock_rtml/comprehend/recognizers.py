@@ -3,14 +3,15 @@ both kinds of trained model share are in `trained_models`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ..core.errors import excerpt
 from ..core.lifecycle import Progress
 from ..core.state import Environment
 from .base import wire_names
 from .entity_matcher import EntityModel
 from .exceptions import InvalidRequestException, UnsupportedLanguageException
-from .recognizer_training import train_recognizer
+from .recognizer_training import MAX_ENTRY_CHARACTERS, train_recognizer
 from .trained_models import RECOGNIZER, CustomModel, TrainedModelsMixin, model_table, trained
 
 _OPTIONAL = ("VolumeKmsKeyId", "VpcConfig", "ModelKmsKeyId")
@@ -100,8 +101,19 @@ class RecognizersMixin(TrainedModelsMixin):
 
     def add_entity_recognizer(self, name: str, entities: Mapping[str, Sequence[str]], version_name: Optional[str]) -> str:
         """The handle's shortcut: a TRAINED recognizer finding the given surface forms of each entity
-        type, each with score 1.0 (the handle has checked the arguments' types and values)."""
-        model = EntityModel.of({form: (kind, 1.0) for kind, forms in entities.items() for form in forms})
+        type, each with score 1.0 (the handle has checked the arguments' types and the types' names):
+        1 to 25 types, each form given for one type, as an entity list's Text would be."""
+        if len(entities) > MAX_ENTITY_TYPES:
+            raise ValueError(f"entities: a recognizer finds 1 to {MAX_ENTITY_TYPES} entity types, not {len(entities)}")
+        labels: Dict[str, Tuple[str, float]] = {}
+        for kind, forms in entities.items():
+            for form in forms:
+                if form != form.strip() or len(form) > MAX_ENTRY_CHARACTERS:
+                    raise ValueError(f"entities[{kind!r}]: surface forms have 1 to {MAX_ENTRY_CHARACTERS:,} characters and "
+                                     f"no whitespace at either end, not {excerpt(form, quoted=True)}")
+                if labels.setdefault(form, (kind, 1.0))[0] != kind:
+                    raise ValueError(f"entities: {form!r} is given for both {labels[form][0]} and {kind}")
+        model = EntityModel.of(labels)
         types: List[Dict[str, Any]] = [{"Type": kind} for kind in entities]
         metadata = {
             "NumberOfTrainedDocuments": 0, "NumberOfTestDocuments": 0,
