@@ -8,8 +8,8 @@ a position wins and the scan resumes after it, so matches never overlap. Offsets
 
 The forms compile into one regular expression shaped as a trie (forms sharing a beginning share its
 branch, longer continuations tried first), so the scan is one C-level pass whose cost per character
-does not grow with the number of forms; its first characters form a set that the regular expression
-engine skips to directly.
+depends on how the forms begin (the branches tried at each step), not on how many there are; the
+forms' first characters form a set that the regular expression engine skips to directly.
 """
 from __future__ import annotations
 
