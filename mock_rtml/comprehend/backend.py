@@ -8,8 +8,9 @@ from __future__ import annotations
 from .classifiers import ClassifiersMixin
 from .endpoints import EndpointsMixin
 from .realtime import RealtimeMixin
+from .recognizers import RecognizersMixin
 from .tags import TagsMixin
 
 
-class ComprehendBackend(ClassifiersMixin, EndpointsMixin, RealtimeMixin, TagsMixin):
+class ComprehendBackend(ClassifiersMixin, RecognizersMixin, EndpointsMixin, RealtimeMixin, TagsMixin):
     """Operations are methods named as botocore names them (create_endpoint, classify_document, ...)."""

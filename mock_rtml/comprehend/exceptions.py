@@ -42,3 +42,7 @@ class TooManyTagsException(ServiceError):
 
 class TooManyTagKeysException(ServiceError):
     pass
+
+
+class UnsupportedLanguageException(ServiceError):
+    pass

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, Iterator, Mapping, Sequence, Tuple
 
 from ..core.errors import NotSimulated
-from .base import BackendBase, not_found
+from .base import MODEL_RESOURCES, BackendBase, not_found, resource_type
 from .exceptions import (
     InvalidRequestException,
     TooManyTagKeysException,
@@ -12,7 +12,7 @@ from .exceptions import (
 )
 
 # The resource kinds (the ARN's resource type) that mock_rtml simulates.
-OWNED_KINDS = ("document-classifier", "document-classifier-endpoint", "entity-recognizer-endpoint")
+OWNED_KINDS = ("document-classifier", "entity-recognizer", "document-classifier-endpoint", "entity-recognizer-endpoint")
 
 # The quota "comprehend.tags_per_resource": "You can add up to 50 tags per resource" (developer guide,
 # "Tagging your resources"; TagResource docs).
@@ -38,11 +38,11 @@ class TagsMixin(BackendBase):
     """The tag operations, on whichever resource the ARN names."""
 
     def _tagged(self, arn: str) -> Dict[str, str]:
-        kind = arn.split(":", 5)[-1].split("/", 1)[0]  # the resource type
+        kind = resource_type(arn)
         if kind not in OWNED_KINDS:
             raise NotSimulated(f"tags of a Comprehend {kind}", otherwise=not_found())
-        if kind == "document-classifier":
-            return self._classifier(arn).tags
+        if kind in MODEL_RESOURCES:
+            return self.model(arn).tags
         return self._endpoint(arn).tags
 
     def tag_resource(self, resource_arn: str, tags: Sequence[Mapping[str, str]]) -> Dict[str, Any]:
@@ -71,10 +71,9 @@ class TagsMixin(BackendBase):
     # -- for moto's Resource Groups Tagging API (core.resource_groups) ----------------------------
     def tagged_resources(self) -> Iterator[Tuple[str, str, Dict[str, str]]]:
         now = self.clock.now()
-        for classifier in self.classifiers.live(now):
-            yield classifier.arn, "document-classifier", classifier.tags
-        for endpoint in self.endpoints.live(now):
-            yield endpoint.arn, endpoint.arn.split(":", 5)[5].split("/", 1)[0], endpoint.tags
+        for table in (self.classifiers, self.recognizers, self.endpoints):
+            for resource in table.live(now):
+                yield resource.arn, resource_type(resource.arn), resource.tags
 
     def retag(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
         if add:
