@@ -10,7 +10,10 @@
 (d) Amazon ML Predict through mock_rtml against its floor, made the same way;
 (e) ClassifyDocument with a classifier trained on the benchmark corpus (benchmarks/corpus/), at 100 B,
     1 KB and 10 KB of news text, ASCII and non-ASCII (the same text with every "e" an "é"), each
-    against its own floor; and the cost per KB (10 KB minus 100 B) against botocore's own per KB.
+    against its own floor; and the cost per KB (10 KB minus 100 B) against botocore's own per KB;
+(f) DetectEntities on the seed paragraph (the Guardian's Titanic report, 450 characters, 7 entities),
+    with a recognizer of a few surface forms and with one of 2,000 (names from the benchmark corpus),
+    and on 10 KB of news text, each against its own floor.
 Each repeat times every series in turn (alternating which goes first); a series' time is its best
 repeat, the one least disturbed by other work on the shared machine, and a ratio is of best times.
 """
@@ -35,7 +38,18 @@ from mock_rtml import mock_rtml  # noqa: E402
 
 REGION = "us-east-1"
 TEXT = "The Titanic struck an iceberg off the Grand Banks of Newfoundland and sent signals of distress."
-TARGETS = {"classify/floor": 1.15, "classify/moto": 0.6, "enter+leave/moto": 0.1, "predict/floor": 1.15}
+SEED = (
+    "From the Tuesday, April 16th, 1912 edition of The Guardian newspaper: The maiden voyage of the White Star "
+    "liner Titanic, the largest ship ever launched ended in disaster. The Titanic started her trip from "
+    "Southampton for New York on Wednesday. Late on Sunday night she struck an iceberg off the Grand Banks of "
+    "Newfoundland. By wireless telegraphy she sent out signals of distress, and several liners were near enough "
+    "to catch and respond to the call."
+)
+SEED_ENTITIES = {"SHIP": ["Titanic"], "LINE": ["White Star"], "PLACE": ["Southampton", "New York", "Grand Banks", "Newfoundland"]}
+TARGETS = {
+    "classify/floor": 1.15, "classify/moto": 0.6, "enter+leave/moto": 0.1, "predict/floor": 1.15,
+    "detect/floor": 1.15, "detect-2000-forms/floor": 1.15, "detect-10KB/floor": 1.3,
+}
 SIZES = {"100B": 100, "1KB": 1_000, "10KB": 10_000}
 CORPUS = Path(__file__).resolve().parent / "corpus"
 for _kind in ("ascii", "non-ascii"):
@@ -107,6 +121,20 @@ def _trained_classifier(rtml: Any) -> str:
     return str(rtml.add_endpoint("news", arn))
 
 
+def _many_forms(count: int = 2000) -> Dict[str, List[str]]:
+    """Capitalised names of one or two words from the benchmark corpus, the most frequent first."""
+    with gzip.open(CORPUS / "ag_news_train.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        words = " ".join(text for _, text in csv.reader(f)).split()
+    counts: Dict[str, int] = {}
+    for first, second in zip(words, words[1:]):
+        if first.isalpha() and first.istitle():
+            counts[first] = counts.get(first, 0) + 1
+            if second.isalpha() and second.istitle():
+                counts[f"{first} {second}"] = counts.get(f"{first} {second}", 0) + 1
+    names = sorted(counts, key=lambda name: (-counts[name], name))[:count]
+    return {"NAME": [name for name in names if name not in SEED_ENTITIES["PLACE"]], **SEED_ENTITIES}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=200)
@@ -148,6 +176,14 @@ def main() -> None:
             ("floor predict", lambda: predict(ml_floor)),
             ("mock_rtml predict", lambda: predict(ml)),
         ]
+        recognizer = rtml.add_endpoint("entities", rtml.add_entity_recognizer("entities", SEED_ENTITIES))
+        names = rtml.add_endpoint("names", rtml.add_entity_recognizer("names", _many_forms()))
+        for name, arn, text in (("detect", recognizer, SEED), ("detect-2000-forms", names, SEED),
+                                ("detect-10KB", recognizer, _texts()["ascii 10KB"])):
+            find: Callable[[Any], object] = lambda c, arn=arn, text=text: c.detect_entities(EndpointArn=arn, Text=text)  # noqa: E731
+            find_floor = _floor(boto3.client("comprehend", region_name=REGION), find)
+            series.append((f"floor {name}", lambda find=find, c=find_floor: find(c)))
+            series.append((f"mock_rtml {name}", lambda find=find: find(client)))
         news = _trained_classifier(rtml)
         for name, text in _texts().items():
             call: Callable[[Any], object] = lambda c, text=text: c.classify_document(EndpointArn=news, Text=text)  # noqa: E731
@@ -182,6 +218,8 @@ def main() -> None:
         "enter+leave/moto": best["mock_rtml enter+leave"] / best["mock_aws enter+leave"],
         "predict/floor": best["mock_rtml predict"] / best["floor predict"],
     }
+    for name in ("detect", "detect-2000-forms", "detect-10KB"):
+        ratios[f"{name}/floor"] = best[f"mock_rtml {name}"] / best[f"floor {name}"]
     for kind in ("ascii", "non-ascii"):
         for size in SIZES:
             ratios[f"classify-{kind}-{size}/floor"] = best[f"mock_rtml classify {kind} {size}"] / best[f"floor classify {kind} {size}"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, List
+from typing import Any, Callable, List, Tuple
 
 SEED_TEXT = (
     "From the Tuesday, April 16th, 1912 edition of The Guardian newspaper: The maiden voyage of the White Star "
@@ -20,6 +20,14 @@ VOCABULARY = {
     "quarter losses interest inflation capital fund".split(),
 }
 COMMON = "the report said on monday that people across town were talking about it again".split()
+# Entities for the recognizer: ships and places of the North Atlantic run, found in the same paragraph.
+SHIPS = ("Titanic", "Carpathia", "Californian", "Olympic", "Lusitania")
+PLACES = ("Southampton", "New York", "Queenstown", "Cherbourg", "Halifax", "Grand Banks", "Newfoundland")
+SENTENCES = (
+    "Day {i}: the {ship} left {place} on schedule with mail, cargo and passengers aboard.",
+    "Wireless report {i}: the {ship} passed {place} in clear weather and good time.",
+    "Note {i} from the harbour office: the {ship} is expected at {place} before noon.",
+)
 
 
 def training_csv(documents_per_label: int = 20) -> str:
@@ -32,6 +40,15 @@ def training_csv(documents_per_label: int = 20) -> str:
             filler = [COMMON[(i + j) % len(COMMON)] for j in range(5)]
             lines.append(f"{label},{' '.join(w for pair in zip(picked, filler) for w in pair)} {picked[-1]}")
     return "\n".join(lines) + "\n"
+
+
+def recognizer_data(documents: int = 60) -> Tuple[str, str]:
+    """A deterministic entity-recognizer training set: one document a line, and its entity list (about
+    6 KB and 60 mentions of each entity type: AWS's minimums are 5 KB and 25)."""
+    lines = [SENTENCES[i % len(SENTENCES)].format(i=i, ship=SHIPS[i % len(SHIPS)], place=PLACES[i % len(PLACES)])
+             for i in range(documents)]
+    entity_list = "Text,Type\n" + "".join(f"{ship},SHIP\n" for ship in SHIPS) + "".join(f"{place},PLACE\n" for place in PLACES)
+    return "\n".join(lines) + "\n", entity_list
 
 
 def run(say: Callable[[str], None] = print) -> List[str]:
@@ -80,6 +97,7 @@ def run(say: Callable[[str], None] = print) -> List[str]:
         comprehend.delete_document_classifier(DocumentClassifierArn=arn)
         left = len(comprehend.list_endpoints()["EndpointPropertiesList"])
         say(f"6. deleted the endpoint and the classifier; endpoints left: {left}")
+        _entities(s3, comprehend, say)
         _machine_learning(s3, boto3.client("machinelearning", region_name=region), say)
         return [item["Name"] for item in classes]
 
@@ -103,6 +121,36 @@ def _throttled(rtml: Any, endpoint: str, say: Callable[[str], None]) -> None:
     rtml.clock.unfreeze()
 
 
+def _entities(s3: Any, comprehend: Any, say: Callable[[str], None]) -> None:
+    """A custom entity recognizer from an entity list, its endpoint, and DetectEntities on the paragraph."""
+    documents, entity_list = recognizer_data()
+    s3.put_object(Bucket="demo-training", Key="entities/documents.txt", Body=documents.encode())
+    s3.put_object(Bucket="demo-training", Key="entities/list.csv", Body=entity_list.encode())
+    arn = comprehend.create_entity_recognizer(
+        RecognizerName="voyages",
+        DataAccessRoleArn="arn:aws:iam::123456789012:role/comprehend-access",
+        InputDataConfig={
+            "EntityTypes": [{"Type": "SHIP"}, {"Type": "PLACE"}],
+            "Documents": {"S3Uri": "s3://demo-training/entities/documents.txt"},
+            "EntityList": {"S3Uri": "s3://demo-training/entities/list.csv"},
+        },
+        LanguageCode="en",
+    )["EntityRecognizerArn"]
+    props = comprehend.describe_entity_recognizer(EntityRecognizerArn=arn)["EntityRecognizerProperties"]
+    meta = props["RecognizerMetadata"]
+    mentions = ", ".join(f"{t['Type']} {t['NumberOfTrainMentions']}" for t in meta["EntityTypes"])
+    say(f"7. entity recognizer {arn}: {props['Status']}, {meta['NumberOfTrainedDocuments']} trained / "
+        f"{meta['NumberOfTestDocuments']} test documents, mentions {mentions}, F1 {meta['EvaluationMetrics']['F1Score']:.1f}%")
+    endpoint = comprehend.create_endpoint(EndpointName="voyages-endpoint", ModelArn=arn, DesiredInferenceUnits=1)["EndpointArn"]
+    say(f"8. found entities in the same paragraph through {endpoint}:")
+    for entity in comprehend.detect_entities(EndpointArn=endpoint, Text=SEED_TEXT)["Entities"]:
+        say(f"     {entity['Type']:6s} {entity['Text']:14s} characters {entity['BeginOffset']}-{entity['EndOffset']}, score {entity['Score']:.2f}")
+    comprehend.delete_endpoint(EndpointArn=endpoint)
+    comprehend.delete_entity_recognizer(EntityRecognizerArn=arn)
+    left = len(comprehend.list_endpoints()["EndpointPropertiesList"])
+    say(f"9. deleted the endpoint and the recognizer; endpoints left: {left}")
+
+
 def _machine_learning(s3: Any, ml: Any, say: Callable[[str], None]) -> None:
     """Amazon ML: data source -> model -> waiter -> realtime endpoint -> Predict -> delete."""
     rows = ["text,topic"] + [f"{text},{label}" for label, text in (line.split(",", 1) for line in training_csv().splitlines())]
@@ -119,11 +167,11 @@ def _machine_learning(s3: Any, ml: Any, say: Callable[[str], None]) -> None:
     ml.create_ml_model(MLModelId="news-model", MLModelType="MULTICLASS", TrainingDataSourceId="news-ds")
     ml.get_waiter("ml_model_available").wait(FilterVariable="TrainingDataSourceId", EQ="news-ds")
     info = ml.create_realtime_endpoint(MLModelId="news-model")["RealtimeEndpointInfo"]
-    say(f"7. Amazon ML model news-model trained; realtime endpoint {info['EndpointUrl']}")
+    say(f"10. Amazon ML model news-model trained; realtime endpoint {info['EndpointUrl']}")
     prediction = ml.predict(MLModelId="news-model", Record={"text": SEED_TEXT}, PredictEndpoint=info["EndpointUrl"])["Prediction"]
     scores = ", ".join(f"{k} {v:.4f}" for k, v in sorted(prediction["predictedScores"].items()))
-    say(f"8. Predict on the same paragraph: {prediction['predictedLabel']} ({scores})")
+    say(f"11. Predict on the same paragraph: {prediction['predictedLabel']} ({scores})")
     ml.delete_realtime_endpoint(MLModelId="news-model")
     ml.delete_ml_model(MLModelId="news-model")
     ml.delete_data_source(DataSourceId="news-ds")
-    say("9. deleted the realtime endpoint, the model and the data source")
+    say("12. deleted the realtime endpoint, the model and the data source")

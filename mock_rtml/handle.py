@@ -31,24 +31,38 @@ def _account(account_id: Optional[str]) -> str:
     return chosen
 
 
-def _keywords(labels: object, argument: str = "labels") -> Dict[str, List[str]]:
-    """label -> keywords, each a list of non-empty strings; at least one keyword in all."""
-    if not isinstance(labels, Mapping):
-        raise TypeError(f"{argument} must be a dict of label -> list of keywords, not {type(labels).__name__}")
+def _string_lists(mapping: object, argument: str, key: str, items: str, item: str) -> Dict[str, List[str]]:
+    """key -> items, each a list of non-empty strings; at least one item in all."""
+    if not isinstance(mapping, Mapping):
+        raise TypeError(f"{argument} must be a dict of {key} -> list of {items}, not {type(mapping).__name__}")
     checked: Dict[str, List[str]] = {}
-    for label, keywords in labels.items():
-        if not isinstance(label, str) or not label.strip():
-            raise ValueError(f"{argument}: every label must be a non-empty str, not {excerpt(label, quoted=True)}")
-        if isinstance(keywords, (str, bytes)) or not isinstance(keywords, Sequence):
-            raise TypeError(f"{argument}[{label!r}] must be a list of keywords, not {type(keywords).__name__} {excerpt(keywords, quoted=True)}")
-        for keyword in keywords:
-            if not isinstance(keyword, str):
-                raise TypeError(f"{argument}[{label!r}]: keywords must be str, not {type(keyword).__name__} {excerpt(keyword, quoted=True)}")
-            if not keyword.strip():
-                raise ValueError(f"{argument}[{label!r}]: keywords must be non-empty, not {keyword!r}")
-        checked[label] = list(keywords)
+    for name, values in mapping.items():
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"{argument}: every {key} must be a non-empty str, not {excerpt(name, quoted=True)}")
+        if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+            raise TypeError(f"{argument}[{name!r}] must be a list of {items}, not {type(values).__name__} {excerpt(values, quoted=True)}")
+        for value in values:
+            if not isinstance(value, str):
+                raise TypeError(f"{argument}[{name!r}]: {items} must be str, not {type(value).__name__} {excerpt(value, quoted=True)}")
+            if not value.strip():
+                raise ValueError(f"{argument}[{name!r}]: {items} must be non-empty, not {value!r}")
+        checked[name] = list(values)
     if not any(checked.values()):
-        raise ValueError(f"{argument}: give at least one keyword, or every text would get the same scores")
+        raise ValueError(f"{argument}: give at least one {item}")
+    return checked
+
+
+def _keywords(labels: object, argument: str = "labels") -> Dict[str, List[str]]:
+    """label -> keywords, each a list of non-empty strings; at least one keyword in all (or every text
+    would get the same scores)."""
+    return _string_lists(labels, argument, "label", "keywords", "keyword")
+
+
+def _surface_forms(entities: object) -> Dict[str, List[str]]:
+    """entity type -> surface forms, the types named as CreateEntityRecognizer's EntityTypes name them."""
+    checked = _string_lists(entities, "entities", "entity type", "surface forms", "surface form")
+    for kind in checked:
+        check_argument("comprehend", "CreateEntityRecognizer", "InputDataConfig.EntityTypes.Type", kind, "entities")
     return checked
 
 
@@ -181,8 +195,31 @@ class Rtml:
         return self._add("comprehend", _region(region), _account(account_id), "add_document_classifier",
                          name, keywords, mode, version_name)
 
+    def add_entity_recognizer(
+        self,
+        name: str,
+        entities: Mapping[str, Sequence[str]],
+        version_name: Optional[str] = None,
+        *,
+        region: Optional[str] = None,
+        account_id: Optional[str] = None,
+    ) -> str:
+        """Create a TRAINED entity recognizer from surface forms per entity type, without S3; returns its
+        ARN. It finds the forms as a recognizer trained from S3 does (case-sensitive whole words, the
+        longest first), each with score 1.0:
+        ``rtml.add_entity_recognizer("parts", {"PART": ["flux capacitor", "warp coil"]})``.
+
+        `name` and `version_name` are checked as CreateEntityRecognizer checks them, the entity types
+        as its EntityTypes (1 to 25); each form belongs to one type."""
+        check_argument("comprehend", "CreateEntityRecognizer", "RecognizerName", name, "name")
+        if version_name is not None:
+            check_argument("comprehend", "CreateEntityRecognizer", "VersionName", version_name, "version_name")
+        forms = _surface_forms(entities)
+        return self._add("comprehend", _region(region), _account(account_id), "add_entity_recognizer", name, forms, version_name)
+
     def add_endpoint(self, name: str, model_arn: str, inference_units: int = 1) -> str:
-        """Create an IN_SERVICE endpoint for a classifier ARN (its account and region); returns its ARN.
+        """Create an IN_SERVICE endpoint for a classifier or recognizer ARN (its account and region);
+        returns its ARN: `...:document-classifier-endpoint/NAME` or `...:entity-recognizer-endpoint/NAME`.
 
         `name`, `model_arn` and `inference_units` are checked as CreateEndpoint checks them."""
         check_argument("comprehend", "CreateEndpoint", "EndpointName", name, "name")

@@ -11,7 +11,7 @@ leaves the observable state (endpoints, classifiers, summaries, tags) as it was.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 import boto3
 import pytest
@@ -28,12 +28,16 @@ ACCOUNT = "123456789012"
 PREFIX = f"arn:aws:comprehend:{REGION}:{ACCOUNT}"
 CLASSIFIER, VERSIONED = f"{PREFIX}:document-classifier/news", f"{PREFIX}:document-classifier/news/version/v1"
 ENDPOINT = f"{PREFIX}:document-classifier-endpoint/news-ep"
+RECOGNIZER, RECOGNIZER_ENDPOINT = f"{PREFIX}:entity-recognizer/parts", f"{PREFIX}:entity-recognizer-endpoint/parts-ep"
 JOB_ID = "578b78c6cafabee269011948a56792c2"  # the first job a fresh mock starts in this account and region
 JOB = f"{PREFIX}:document-classification-job/{JOB_ID}"
 LABELS = {"SPORTS": ["goal", "match"], "POLITICS": ["election", "vote"]}
+ENTITIES = {"PART": ["flux capacitor", "warp coil"]}
 OPERATIONS = [
     "CreateDocumentClassifier", "DescribeDocumentClassifier", "ListDocumentClassifiers",
     "ListDocumentClassifierSummaries", "StopTrainingDocumentClassifier", "DeleteDocumentClassifier",
+    "CreateEntityRecognizer", "DescribeEntityRecognizer", "ListEntityRecognizers",
+    "ListEntityRecognizerSummaries", "StopTrainingEntityRecognizer", "DeleteEntityRecognizer",
     "CreateEndpoint", "DescribeEndpoint", "ListEndpoints", "UpdateEndpoint", "DeleteEndpoint",
     "ClassifyDocument", "DetectEntities", "TagResource", "UntagResource", "ListTagsForResource",
     "StartDocumentClassificationJob", "DescribeDocumentClassificationJob", "ListDocumentClassificationJobs",
@@ -50,11 +54,13 @@ SEEDS: Dict[str, st.SearchStrategy[Any]] = {
     "IamRoleArn": st.just(f"arn:aws:iam::{ACCOUNT}:role/data"),
     "S3Uri": st.sampled_from(["s3://training-data/train.csv", "s3://training-data/parts/"]),
     "DocumentClassifierArn": st.sampled_from([CLASSIFIER, VERSIONED, f"{PREFIX}:document-classifier/other"]),
-    "ComprehendModelArn": st.sampled_from([CLASSIFIER, VERSIONED, f"{PREFIX}:entity-recognizer/er"]),
-    "ComprehendEndpointArn": st.sampled_from([ENDPOINT, f"{PREFIX}:document-classifier-endpoint/other"]),
+    "EntityRecognizerArn": st.sampled_from([RECOGNIZER, f"{PREFIX}:entity-recognizer/other"]),
+    "ComprehendModelArn": st.sampled_from([CLASSIFIER, VERSIONED, RECOGNIZER, f"{PREFIX}:entity-recognizer/er"]),
+    "ComprehendEndpointArn": st.sampled_from([ENDPOINT, RECOGNIZER_ENDPOINT, f"{PREFIX}:document-classifier-endpoint/other"]),
     "DocumentClassifierEndpointArn": st.sampled_from([ENDPOINT, f"{PREFIX}:document-classifier-endpoint/other"]),
-    "EntityRecognizerEndpointArn": st.just(f"{PREFIX}:entity-recognizer-endpoint/er-ep"),
-    "ComprehendArn": st.sampled_from([CLASSIFIER, VERSIONED, ENDPOINT, JOB, f"{PREFIX}:flywheel/fw"]),
+    "EntityRecognizerEndpointArn": st.sampled_from([RECOGNIZER_ENDPOINT, f"{PREFIX}:entity-recognizer-endpoint/er-ep"]),
+    "ComprehendArn": st.sampled_from([CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, RECOGNIZER_ENDPOINT, JOB, f"{PREFIX}:flywheel/fw"]),
+    "EntityTypeName": st.sampled_from(["PART", "TOOL"]),
     "JobId": st.sampled_from([JOB_ID, "0123456789abcdef0123456789abcdef"]),
     "ComprehendFlywheelArn": st.just(f"{PREFIX}:flywheel/fw"),
     "KmsKeyId": st.just("1234abcd-12ab-34cd-56ef-1234567890ab"),
@@ -68,18 +74,25 @@ STRATEGIES = ShapeStrategies(by_shape=SEEDS)
 
 
 def observable_state(client: Any) -> Any:
-    tags = [client.list_tags_for_resource(ResourceArn=arn)["Tags"] for arn in (CLASSIFIER, VERSIONED, ENDPOINT, JOB)]
+    tags = [client.list_tags_for_resource(ResourceArn=arn)["Tags"] for arn in (CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, JOB)]
     return (
         client.list_endpoints()["EndpointPropertiesList"],
         client.list_document_classifiers()["DocumentClassifierPropertiesList"],
         client.list_document_classifier_summaries()["DocumentClassifierSummariesList"],
+        client.list_entity_recognizers()["EntityRecognizerPropertiesList"],
+        client.list_entity_recognizer_summaries()["EntityRecognizerSummariesList"],
         client.list_document_classification_jobs()["DocumentClassificationJobPropertiesList"],
         tags,
     )
 
 
-def start_job(client: Any, model: str) -> None:
-    """A job (FAILED: without moto there is no input to read) whose id and ARN the strategies use."""
+def add_resources(rtml: Any, client: Any) -> None:
+    """Two versions of a classifier, a recognizer, an endpoint of each, and a job (FAILED: without
+    moto there is no input to read) whose id and ARN the strategies use."""
+    model = rtml.add_document_classifier("news", labels=LABELS)
+    rtml.add_document_classifier("news", labels=LABELS, version_name="v1")
+    rtml.add_endpoint("news-ep", model)
+    rtml.add_endpoint("parts-ep", rtml.add_entity_recognizer("parts", ENTITIES))
     job_id = client.start_document_classification_job(
         DocumentClassifierArn=model, InputDataConfig={"S3Uri": "s3://jobs/in.txt"}, OutputDataConfig={"S3Uri": "s3://jobs/out/"},
         DataAccessRoleArn=f"arn:aws:iam::{ACCOUNT}:role/data", Tags=[{"Key": "team", "Value": "news"}],
@@ -92,10 +105,12 @@ def fuzz_client(rtml: Any) -> Any:
     return boto3.client("comprehend", region_name=REGION, config=Config(parameter_validation=False))
 
 
+@pytest.mark.rtml(clock="manual")  # every example starts from the same state, timestamps included
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_client: Any, operation: str) -> None:
     allowed = {shape.name for shape in SERVICE.operation_model(operation).error_shapes} | ALWAYS_ERRORS
     call = getattr(fuzz_client, xform_name(operation))
+    start: List[Any] = []  # the state each example starts from, read once
 
     @settings(max_examples=examples(40), suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(case=STRATEGIES.requests(SERVICE.operation_model(operation).input_shape,
@@ -103,12 +118,11 @@ def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_clie
     def check(case: Tuple[str, Dict[str, Any]]) -> None:
         what, params = case
         rtml.reset()
-        model = rtml.add_document_classifier("news", labels=LABELS)
-        rtml.add_document_classifier("news", labels=LABELS, version_name="v1")
-        rtml.add_endpoint("news-ep", model)
+        add_resources(rtml, fuzz_client)
         fuzz_client.tag_resource(ResourceArn=ENDPOINT, Tags=[{"Key": "team", "Value": "news"}])
-        start_job(fuzz_client, model)
-        before = observable_state(fuzz_client)
+        if not start:
+            start.append(observable_state(fuzz_client))
+        before = start[0]
         try:
             call(**params)
         except ClientError as error:
@@ -120,10 +134,12 @@ def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_clie
     check()
 
 
-# The body is read the same way for every operation; these cover the real-time limit, creates,
+# The body is read the same way for every operation; these cover the real-time limits, creates,
 # updates, lists, tags and nested structures.
-RAW_OPERATIONS = ["ClassifyDocument", "CreateDocumentClassifier", "CreateEndpoint", "UpdateEndpoint", "ListEndpoints", "TagResource",
-                  "StartDocumentClassificationJob"]
+RAW_OPERATIONS = [
+    "ClassifyDocument", "CreateDocumentClassifier", "CreateEntityRecognizer", "CreateEndpoint",
+    "UpdateEndpoint", "ListEndpoints", "TagResource", "StartDocumentClassificationJob",
+]
 
 
 @pytest.mark.parametrize("operation", RAW_OPERATIONS)
@@ -132,10 +148,7 @@ def test_a_body_hard_to_read_gets_a_modeled_error_or_a_reply_and_failures_change
     deep, strings of hundreds of thousands of characters, lone surrogates and characters beyond the
     basic plane."""
     allowed = {shape.name for shape in SERVICE.operation_model(operation).error_shapes} | ALWAYS_ERRORS
-    model = rtml.add_document_classifier("news", labels=LABELS)
-    rtml.add_document_classifier("news", labels=LABELS, version_name="v1")
-    rtml.add_endpoint("news-ep", model)
-    start_job(fuzz_client, model)
+    add_resources(rtml, fuzz_client)
     cases = STRATEGIES.raw_bodies(SERVICE.operation_model(operation).input_shape)
     check_modeled_answers(operation, allowed, cases, lambda body: reply_or_error(fuzz_client, operation, body),
                           lambda: observable_state(fuzz_client), max_examples=15)

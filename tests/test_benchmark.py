@@ -21,7 +21,8 @@ def test_the_benchmark_prints_every_ratio_with_its_target() -> None:
     text = [f"classify-{kind}-{size}/floor" for kind in ("ascii", "non-ascii") for size in ("100B", "1KB", "10KB")]
     per_kb = ["classify-ascii-per-KB/botocore", "classify-non-ascii-per-KB/botocore"]
     assert sorted(name for name, _, _ in ratios) == sorted(
-        ["classify/floor", "classify/moto", "enter+leave/moto", "predict/floor", *text, *per_kb]
+        ["classify/floor", "classify/moto", "enter+leave/moto", "predict/floor", *text, *per_kb,
+         "detect/floor", "detect-2000-forms/floor", "detect-10KB/floor"]
     )
     assert all(float(value) > 0 for name, value, _ in ratios if name not in per_kb)  # a difference of two short runs may not be
 

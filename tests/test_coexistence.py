@@ -25,12 +25,12 @@ def clients(rtml: Any) -> Iterator[Tuple[Any, Any]]:
         yield boto3.client("comprehend", region_name=REGION), boto3.client("resourcegroupstaggingapi", region_name=REGION)
 
 
-def recognizer(comprehend: Any, **extra: Any) -> str:
-    """An entity recognizer: moto's (mock_rtml does not simulate recognizers)."""
-    return str(comprehend.create_entity_recognizer(
-        RecognizerName="people", DataAccessRoleArn=ROLE, LanguageCode="en",
-        InputDataConfig={"EntityTypes": [{"Type": "PERSON"}], "Documents": {"S3Uri": "s3://bucket/docs"}}, **extra,
-    )["EntityRecognizerArn"])
+def flywheel(comprehend: Any, **extra: Any) -> str:
+    """A flywheel: moto's (mock_rtml does not simulate flywheels)."""
+    return str(comprehend.create_flywheel(
+        FlywheelName="people", DataAccessRoleArn=ROLE, DataLakeS3Uri="s3://bucket/lake", ModelType="ENTITY_RECOGNIZER",
+        TaskConfig={"LanguageCode": "en", "EntityRecognitionConfig": {"EntityTypes": [{"Type": "PERSON"}]}}, **extra,
+    )["FlywheelArn"])
 
 
 def tags_of(comprehend: Any, arn: str) -> List[Tuple[str, str]]:
@@ -44,7 +44,7 @@ def mapping(rgta: Any, **filters: Any) -> List[Tuple[str, List[Tuple[str, str]]]
 
 def test_tags_of_a_resource_moto_owns_are_moto_s(clients: Any) -> None:
     comprehend, _ = clients
-    arn = recognizer(comprehend, Tags=[{"Key": "team", "Value": "ner"}])
+    arn = flywheel(comprehend, Tags=[{"Key": "team", "Value": "ner"}])
     assert tags_of(comprehend, arn) == [("team", "ner")]
     comprehend.tag_resource(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "dev"}])
     comprehend.untag_resource(ResourceArn=arn, TagKeys=["team"])
@@ -53,7 +53,7 @@ def test_tags_of_a_resource_moto_owns_are_moto_s(clients: Any) -> None:
 
 def test_tags_of_a_resource_mock_rtml_owns_stay_mock_rtml_s(clients: Any, rtml: Any) -> None:
     comprehend, _ = clients
-    recognizer(comprehend)  # moto's Comprehend backend now exists too
+    flywheel(comprehend)  # moto's Comprehend backend now exists too
     classifier = rtml.add_document_classifier("news", LABELS)
     comprehend.tag_resource(ResourceArn=classifier, Tags=[{"Key": "team", "Value": "news"}])
     assert tags_of(comprehend, classifier) == [("team", "news")]
@@ -72,7 +72,7 @@ def test_resource_groups_tagging_lists_mock_rtml_s_tagged_resources_with_moto_s(
     rtml.add_ml_model("spam", "BINARY", {"1": ["prize"]})
     ml = boto3.client("machinelearning", region_name=REGION)
     ml.add_tags(ResourceId="spam", ResourceType="MLModel", Tags=[{"Key": "team", "Value": "ml"}, {"Key": "empty"}])
-    moto_owned = recognizer(comprehend, Tags=[{"Key": "team", "Value": "ner"}])
+    moto_owned = flywheel(comprehend, Tags=[{"Key": "team", "Value": "ner"}])
     assert mapping(rgta) == sorted([
         (classifier, [("team", "news")]),
         (endpoint, [("team", "ops")]),
@@ -93,17 +93,21 @@ def test_resource_types_are_those_in_the_arns(clients: Any, rtml: Any) -> None:
     comprehend, rgta = clients
     classifier = rtml.add_document_classifier("news", LABELS)
     endpoint = rtml.add_endpoint("news-ep", classifier)
-    for arn in (classifier, endpoint):
+    recognizer = rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]})
+    recognizer_endpoint = rtml.add_endpoint("parts-ep", recognizer)
+    for arn in (classifier, endpoint, recognizer, recognizer_endpoint):
         comprehend.tag_resource(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
     assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:document-classifier-endpoint"])] == [endpoint]
     assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:document-classifier"])] == [classifier]
-    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend"])] == sorted([classifier, endpoint])
+    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:entity-recognizer"])] == [recognizer]
+    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend:entity-recognizer-endpoint"])] == [recognizer_endpoint]
+    assert [a for a, _ in mapping(rgta, ResourceTypeFilters=["comprehend"])] == sorted([classifier, endpoint, recognizer, recognizer_endpoint])
 
 
 @resource_groups
 def test_resource_groups_tagging_tags_and_untags_mock_rtml_s_resources(clients: Any, rtml: Any) -> None:
     comprehend, rgta = clients
-    recognizer(comprehend)  # moto's Comprehend backend, which claims every Comprehend ARN, exists first
+    flywheel(comprehend)  # moto's Comprehend backend, which claims every Comprehend ARN, exists first
     endpoint = rtml.add_endpoint("news-ep", rtml.add_document_classifier("news", LABELS))
     assert rgta.tag_resources(ResourceARNList=[endpoint], Tags={"team": "ops", "stage": "dev"})["FailedResourcesMap"] == {}
     assert rgta.untag_resources(ResourceARNList=[endpoint], TagKeys=["stage"])["FailedResourcesMap"] == {}

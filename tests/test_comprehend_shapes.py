@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.validate import ParamValidator
 from moto import mock_aws
+from entity_corpus import put_corpus
 from training_corpus import TITANIC, csv_text, multi_class_rows, multi_label_rows
 
 from mock_rtml import mock_rtml
@@ -17,8 +18,11 @@ ROLE = "arn:aws:iam::123456789012:role/data"
 
 
 def enum_violations(value: Any, shape: Any, path: str = "") -> List[str]:
-    """ParamValidator checks types and required members, not enums: walk the reply for those."""
+    """ParamValidator checks types and required members, not enums: walk the reply for those. A custom
+    recognizer's entity types are its own (the developer guide's real-time output: "Type": "JUDGE")."""
     kind = shape.type_name
+    if shape.name == "EntityType":
+        return []
     if kind == "string" and "enum" in shape.metadata and value not in shape.metadata["enum"]:
         return [f"{path}: {value!r} not in {shape.metadata['enum']}"]
     if kind == "structure":
@@ -138,3 +142,50 @@ def test_every_simulated_operation_answers_its_output_shape() -> None:
     check(comprehend, "delete_endpoint", EndpointArn=labels_endpoint)
     check(comprehend, "delete_document_classifier", DocumentClassifierArn=news)
     check(comprehend, "delete_document_classifier", DocumentClassifierArn=broken)
+
+
+@mock_rtml
+def test_every_recognizer_operation_answers_its_output_shape() -> None:
+    comprehend = boto3.client("comprehend", region_name=REGION)
+    types = [{"Type": "PART"}, {"Type": "PLACE"}]
+    documents_config = {"S3Uri": "s3://ner/documents.txt"}
+    with mock_aws():
+        put_corpus(boto3.client("s3", region_name=REGION))
+        listed = check(
+            comprehend, "create_entity_recognizer", RecognizerName="parts", VersionName="v1", DataAccessRoleArn=ROLE,
+            LanguageCode="en", Tags=[{"Key": "team", "Value": "ner"}],
+            InputDataConfig={"EntityTypes": types, "Documents": documents_config, "EntityList": {"S3Uri": "s3://ner/entities.csv"}},
+        )["EntityRecognizerArn"]
+        annotated = check(
+            comprehend, "create_entity_recognizer", RecognizerName="parts", VersionName="v2", DataAccessRoleArn=ROLE, LanguageCode="en",
+            InputDataConfig={"EntityTypes": types, "Documents": documents_config, "Annotations": {"S3Uri": "s3://ner/annotations.csv"}},
+        )["EntityRecognizerArn"]
+    broken = check(
+        comprehend, "create_entity_recognizer", RecognizerName="broken", DataAccessRoleArn=ROLE, LanguageCode="en",
+        InputDataConfig={"EntityTypes": types, "Documents": documents_config, "EntityList": {"S3Uri": "s3://ner/entities.csv"}},
+    )["EntityRecognizerArn"]
+    for arn in (listed, annotated):
+        assert check(comprehend, "describe_entity_recognizer", EntityRecognizerArn=arn)["EntityRecognizerProperties"]["RecognizerMetadata"]
+    assert check(comprehend, "describe_entity_recognizer", EntityRecognizerArn=broken)["EntityRecognizerProperties"]["Message"]
+    first = check(comprehend, "list_entity_recognizers", MaxResults=2)
+    check(comprehend, "list_entity_recognizers", MaxResults=2, NextToken=first["NextToken"])
+    check(comprehend, "list_entity_recognizers", Filter={"RecognizerName": "parts"})
+    check(comprehend, "list_entity_recognizer_summaries")
+    check(comprehend, "stop_training_entity_recognizer", EntityRecognizerArn=listed)
+
+    endpoint = check(comprehend, "create_endpoint", EndpointName="parts-ep", ModelArn=listed, DesiredInferenceUnits=1)["EndpointArn"]
+    assert check(comprehend, "detect_entities", EndpointArn=endpoint, Text=TITANIC)["Entities"]
+    assert check(comprehend, "detect_entities", EndpointArn=endpoint, Bytes="a warp coil in Zürich".encode())["Entities"]
+    check(comprehend, "update_endpoint", EndpointArn=endpoint, DesiredModelArn=annotated)
+    check(comprehend, "tag_resource", ResourceArn=listed, Tags=[{"Key": "stage", "Value": "prod"}])
+    check(comprehend, "untag_resource", ResourceArn=listed, TagKeys=["team"])
+    assert check(comprehend, "list_tags_for_resource", ResourceArn=listed)["Tags"] == [{"Key": "stage", "Value": "prod"}]
+
+    check_error(comprehend, "detect_entities", "TextSizeLimitExceededException", EndpointArn=endpoint, Text="a" * 10001)
+    check_error(comprehend, "detect_entities", "InvalidRequestException", EndpointArn=endpoint)
+    check_error(comprehend, "delete_entity_recognizer", "ResourceInUseException", EntityRecognizerArn=annotated)
+    check_error(comprehend, "create_entity_recognizer", "UnsupportedLanguageException", RecognizerName="x", DataAccessRoleArn=ROLE,
+                LanguageCode="ja", InputDataConfig={"EntityTypes": types, "Documents": documents_config})
+    check(comprehend, "delete_endpoint", EndpointArn=endpoint)
+    for arn in (listed, annotated, broken):
+        check(comprehend, "delete_entity_recognizer", EntityRecognizerArn=arn)

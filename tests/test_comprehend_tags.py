@@ -1,4 +1,4 @@
-"""TagResource, UntagResource and ListTagsForResource on classifiers and endpoints.
+"""TagResource, UntagResource and ListTagsForResource on classifiers, recognizers and their endpoints.
 
 Limits from the developer guide's "Tagging your resources"
 (docs.aws.amazon.com/comprehend/latest/dg/class-tagging.html) and TagResource's own documentation:
@@ -22,11 +22,14 @@ def comprehend(rtml: Any) -> Any:
     return boto3.client("comprehend", region_name=REGION)
 
 
-@pytest.fixture(params=["classifier", "versioned-classifier", "endpoint"])
+@pytest.fixture(params=["classifier", "versioned-classifier", "endpoint", "recognizer", "recognizer-endpoint"])
 def resource(request: Any, rtml: Any) -> str:
     version = "v1" if request.param == "versioned-classifier" else None
-    model = str(rtml.add_document_classifier("news", labels=LABELS, version_name=version))
-    return str(rtml.add_endpoint("news-ep", model)) if request.param == "endpoint" else model
+    if request.param.startswith("recognizer"):
+        model = str(rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]}))
+    else:
+        model = str(rtml.add_document_classifier("news", labels=LABELS, version_name=version))
+    return str(rtml.add_endpoint("news-ep", model)) if request.param.endswith("endpoint") else model
 
 
 def tags(n: int, prefix: str = "k") -> List[Any]:

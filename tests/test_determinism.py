@@ -13,6 +13,7 @@ import boto3
 import pytest
 from moto import mock_aws
 from ml_datasets import s3_source, spam_csv, spam_schema, topics_csv, topics_schema
+from entity_corpus import annotations, documents, documents_text
 from training_corpus import TITANIC, csv_text, multi_class_rows, multi_label_rows
 
 from mock_rtml import mock_rtml
@@ -27,6 +28,7 @@ TEXTS = [
     "Élection: le ministre perd le vote",  # Latin-1
     "The captain’s ship — «ΠΛΟΙΟ» in the harbour",  # other Unicode
     TITANIC * 20,  # 8 KB
+    "🚀 The warp coil from New York reached Hill Valley and Southampton",
 ]
 URL = "https://realtime.machinelearning.us-east-1.amazonaws.com"
 RECORDS = [{"text": "claim your cash prize", "sender": "unknown", "links": "7"}, {"text": "the striker scored a goal"}]
@@ -34,7 +36,8 @@ TESTS = Path(__file__).resolve().parent
 
 
 def outcome() -> Dict[str, Any]:
-    """Train a multi-class and a multi-label classifier from moto's S3, classify TEXTS; every number."""
+    """Train a multi-class and a multi-label classifier and an entity recognizer from moto's S3, classify
+    TEXTS and find their entities; every number."""
     result: Dict[str, Any] = {}
     with mock_rtml(), mock_aws():
         s3 = boto3.client("s3", region_name=REGION)
@@ -53,6 +56,20 @@ def outcome() -> Dict[str, Any]:
                 "metadata": props["ClassifierMetadata"],
                 "answers": [a.get("Classes") or a.get("Labels") for a in answers],
             }
+        # Some places annotated in only part of their occurrences: scores other than 1.
+        s3.put_object(Bucket="corpus", Key="documents.txt", Body=documents_text().encode())
+        s3.put_object(Bucket="corpus", Key="annotations.csv", Body=annotations(documents(), limit={"New York": 9}).encode())
+        model = comprehend.create_entity_recognizer(
+            RecognizerName="parts", DataAccessRoleArn=ROLE, LanguageCode="en",
+            InputDataConfig={"EntityTypes": [{"Type": "PART"}, {"Type": "PLACE"}], "Documents": {"S3Uri": "s3://corpus/documents.txt"},
+                             "Annotations": {"S3Uri": "s3://corpus/annotations.csv"}},
+        )["EntityRecognizerArn"]
+        props = comprehend.describe_entity_recognizer(EntityRecognizerArn=model)["EntityRecognizerProperties"]
+        endpoint = comprehend.create_endpoint(EndpointName="parts", ModelArn=model, DesiredInferenceUnits=1)["EndpointArn"]
+        result["parts"] = {
+            "metadata": props["RecognizerMetadata"],
+            "answers": [comprehend.detect_entities(EndpointArn=endpoint, Text=text)["Entities"] for text in TEXTS],
+        }
         ml = boto3.client("machinelearning", region_name=REGION)
         for model, kind, data, schema in (("spam", "BINARY", spam_csv(), spam_schema()), ("topics", "MULTICLASS", topics_csv(), topics_schema())):
             s3_source(ml, s3, f"{model}-data", data, schema)
@@ -86,6 +103,12 @@ def test_the_scores_are_the_same_in_every_python_version(first: Dict[str, Any]) 
         {"Name": "MARITIME", "Score": 0.9999644721502099},
         {"Name": "POLITICS", "Score": 0.0023491608645736036},
         {"Name": "SPORTS", "Score": 0.0019259086007621217},
+    ]
+    assert first["parts"]["answers"][-1] == [  # offsets count characters: the rocket is one
+        {"Score": 1.0, "Type": "PART", "Text": "warp coil", "BeginOffset": 6, "EndOffset": 15},
+        {"Score": 0.7272727272727273, "Type": "PLACE", "Text": "New York", "BeginOffset": 21, "EndOffset": 29},
+        {"Score": 1.0, "Type": "PLACE", "Text": "Hill Valley", "BeginOffset": 38, "EndOffset": 49},
+        {"Score": 1.0, "Type": "PLACE", "Text": "Southampton", "BeginOffset": 54, "EndOffset": 65},
     ]
     assert first["spam"]["predictedScores"] == {"1": 0.9999998789163596}
     assert first["topics"]["predictedScores"] == {"politics": 0.012048192769039274, "science": 0.012048192769039274, "sports": 0.9759036144619215}

@@ -77,6 +77,42 @@ def test_endpoint_name_and_model_arn_are_checked_and_an_unknown_model_is_a_value
 
 
 @pytest.mark.parametrize(
+    ("entities", "error", "names"),
+    [
+        (["warp coil"], TypeError, "entities must be a dict of entity type -> list of surface forms"),
+        ({"PART": "warp coil"}, TypeError, r"entities\['PART'\] must be a list of surface forms"),
+        ({"PART": ["warp coil", 3]}, TypeError, r"entities\['PART'\]: surface forms must be str"),
+        ({"PART": []}, ValueError, "entities: give at least one surface form"),
+        ({"PART, TOOL": ["warp coil"]}, ValueError, "at 'entities' failed to satisfy constraint: Member must satisfy regular expression"),
+        ({"PART": [" warp coil"]}, ValueError, "no whitespace at either end"),
+        ({"PART": ["warp coil"], "TOOL": ["warp coil"]}, ValueError, "'warp coil' is given for both PART and TOOL"),
+        ({f"T{i}": ["x"] for i in range(26)}, ValueError, "1 to 25 entity types, not 26"),
+    ],
+)
+def test_entities_are_surface_forms_per_entity_type_as_create_entity_recognizer_takes_them(rtml, entities, error, names):
+    with pytest.raises(error, match=names):
+        rtml.add_entity_recognizer("parts", entities)
+
+
+def test_a_recognizers_name_and_version_are_checked_and_taken_once(rtml):
+    with pytest.raises(ValueError, match="at 'name' failed to satisfy constraint"):
+        rtml.add_entity_recognizer("bad name", {"PART": ["warp coil"]})
+    with pytest.raises(ValueError, match="at 'version_name' failed to satisfy constraint"):
+        rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]}, "v 1")
+    arn = rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]}, "v1", region="eu-west-1", account_id="111122223333")
+    assert arn == "arn:aws:comprehend:eu-west-1:111122223333:entity-recognizer/parts/version/v1"
+    with pytest.raises(ValueError, match="already exists"):
+        rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]}, "v1", region="eu-west-1", account_id="111122223333")
+
+
+def test_add_endpoint_takes_a_recognizer_and_gives_a_recognizer_endpoint(rtml):
+    arn = rtml.add_endpoint("parts-ep", rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]}))
+    assert arn == "arn:aws:comprehend:us-east-1:123456789012:entity-recognizer-endpoint/parts-ep"
+    comprehend = boto3.client("comprehend", region_name="us-east-1")
+    assert comprehend.describe_endpoint(EndpointArn=arn)["EndpointProperties"]["Status"] == "IN_SERVICE"
+
+
+@pytest.mark.parametrize(
     ("arguments", "error", "names"),
     [
         ({"model_id": "bad id!"}, ValueError, "at 'model_id' failed to satisfy constraint"),

@@ -28,7 +28,7 @@ def error_of(call: Any, **kwargs: Any) -> Any:
         ("list_tags_for_resource", {"ResourceArn": f"arn:aws:comprehend:{REGION}:{ACCOUNT}:document-classifier/gone/version/v1"}),
         ("list_tags_for_resource", {"ResourceArn": f"arn:aws:comprehend:{REGION}:{ACCOUNT}:entity-recognizer/gone"}),
     ],
-    ids=["endpoint", "classifier", "tags", "recognizer-tags-without-moto"],
+    ids=["endpoint", "classifier", "tags", "recognizer-tags"],
 )
 def test_resource_not_found_has_aws_s_documented_text(rtml: Any, operation: str, params: Any) -> None:
     """The developer guide's CloudTrail sample of DescribeDocumentClassifier: the text names no resource."""

@@ -82,6 +82,32 @@ class Summaries(Classifiers):
         return str(item["DocumentClassifierName"])
 
 
+class Recognizers(Kind):
+    operation, key = "list_entity_recognizers", "EntityRecognizerPropertiesList"
+
+    def make(self, i: int) -> str:
+        return str(self.rtml.add_entity_recognizer(f"r-{i:02d}", {"PART": ["warp coil"]}))
+
+    def delete(self, ident: str) -> None:
+        self.client.delete_entity_recognizer(EntityRecognizerArn=ident)
+
+    def ident(self, item: Dict[str, Any]) -> str:
+        return str(item["EntityRecognizerArn"])
+
+
+class RecognizerSummaries(Recognizers):
+    operation, key = "list_entity_recognizer_summaries", "EntityRecognizerSummariesList"
+
+    def make(self, i: int) -> str:
+        return super().make(i).rsplit("/", 1)[1]
+
+    def delete(self, ident: str) -> None:
+        super().delete(f"arn:aws:comprehend:{REGION}:123456789012:entity-recognizer/{ident}")
+
+    def ident(self, item: Dict[str, Any]) -> str:
+        return str(item["RecognizerName"])
+
+
 class ClassificationJobs(Kind):
     """Jobs are never deleted (no Delete operation): the create-and-delete case only creates."""
 
@@ -159,7 +185,8 @@ class BatchPredictions(MLKind):
                                             BatchPredictionDataSourceId="base", OutputUri="s3://out/")
 
 
-KINDS = [Endpoints, Classifiers, Summaries, ClassificationJobs, DataSources, MLModels, Evaluations, BatchPredictions]
+KINDS = [Endpoints, Classifiers, Summaries, Recognizers, RecognizerSummaries, ClassificationJobs, DataSources, MLModels,
+         Evaluations, BatchPredictions]
 
 
 @pytest.fixture(params=KINDS, ids=[k.operation for k in KINDS])

@@ -32,6 +32,7 @@ def test_handle_offers_exactly_these_members() -> None:
     assert _public(Rtml) == [
         "add_document_classifier",
         "add_endpoint",
+        "add_entity_recognizer",
         "add_ml_model",
         "calls",
         "clear_faults",

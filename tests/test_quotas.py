@@ -53,6 +53,19 @@ def test_account_inference_units_quota_counts_every_endpoint_and_updates():
         )
 
 
+def test_recognizer_endpoints_count_with_classifier_endpoints_towards_the_account_quotas():
+    """The quotas are per account and region, for endpoints of either kind of model."""
+    with mock_rtml(quotas={"comprehend.endpoints": 2, "comprehend.inference_units": 4}) as rtml:
+        client = boto3.client("comprehend", region_name="us-east-1")
+        recognizer = rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]})
+        client.create_endpoint(EndpointName="classify", ModelArn=_classifier(rtml), DesiredInferenceUnits=2)
+        create = lambda name, units: client.create_endpoint(EndpointName=name, ModelArn=recognizer, DesiredInferenceUnits=units)  # noqa: E731
+        assert _code(lambda: create("detect", 3)) == "ResourceLimitExceededException"  # 5 units
+        assert _code(lambda: create("detect", 2)) == "ok"
+        rtml.quotas["comprehend.inference_units"] = 10
+        assert _code(lambda: create("third", 1)) == "ResourceLimitExceededException"  # 3 endpoints
+
+
 def test_inference_units_per_endpoint_quota_can_be_lowered():
     with mock_rtml(quotas={"comprehend.inference_units_per_endpoint": 2}) as rtml:
         arn = _classifier(rtml)

@@ -150,6 +150,17 @@ def test_handle_operations_answer_under_mock_rtml(server: str, clients: Any) -> 
     ]
 
 
+def test_add_entity_recognizer_answers_under_mock_rtml_and_its_endpoint_finds_entities(server: str, clients: Any) -> None:
+    model = control(server, "add_entity_recognizer", name="parts", entities={"PART": ["warp coil"]}, version_name="v1")
+    assert model == f"arn:aws:comprehend:{REGION}:123456789012:entity-recognizer/parts/version/v1"
+    endpoint = control(server, "add_endpoint", name="parts-ep", model_arn=model)
+    assert endpoint == f"arn:aws:comprehend:{REGION}:123456789012:entity-recognizer-endpoint/parts-ep"
+    found = clients["comprehend"].detect_entities(EndpointArn=endpoint, Text="Zürich needs a warp coil")["Entities"]
+    assert [(e["Text"], e["Type"], e["BeginOffset"], e["EndOffset"]) for e in found] == [("warp coil", "PART", 15, 24)]
+    status, _, body = request(server, "/mock-rtml/add_entity_recognizer", json.dumps({"name": "x", "entities": {"PART": []}}).encode())
+    assert (status, body) == (400, {"error": "ValueError", "message": "entities: give at least one surface form"})
+
+
 def test_handle_refusals_are_400_with_the_handles_own_message(server: str) -> None:
     status, _, body = request(server, "/mock-rtml/add_endpoint", json.dumps({"name": "ep", "model_arn": "nope"}).encode())
     assert (status, body["error"]) == (400, "ValueError")

@@ -9,8 +9,9 @@ from .classifiers import ClassifiersMixin
 from .endpoints import EndpointsMixin
 from .jobs import JobsMixin
 from .realtime import RealtimeMixin
+from .recognizers import RecognizersMixin
 from .tags import TagsMixin
 
 
-class ComprehendBackend(ClassifiersMixin, EndpointsMixin, JobsMixin, RealtimeMixin, TagsMixin):
+class ComprehendBackend(ClassifiersMixin, RecognizersMixin, EndpointsMixin, JobsMixin, RealtimeMixin, TagsMixin):
     """Operations are methods named as botocore names them (create_endpoint, classify_document, ...)."""

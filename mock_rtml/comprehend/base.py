@@ -1,7 +1,7 @@
 """BackendBase: the state every Comprehend resource module shares, and the lookups across kinds.
 
-Each resource kind has its own module (classifiers, endpoints, real-time analysis, tags), a mixin
-over this base that makes its `core.table.Table` (indexes, totals) in `__init__`;
+Each resource kind has its own module (classifiers, recognizers, endpoints, real-time analysis, tags),
+a mixin over this base that makes its `core.table.Table` (indexes, totals) in `__init__`;
 `backend.ComprehendBackend` composes them.
 """
 from __future__ import annotations
@@ -21,11 +21,19 @@ if TYPE_CHECKING:
     from .classifiers import DocumentClassifier
     from .endpoints import Endpoint
     from .jobs import Job
+    from .recognizers import EntityRecognizer
+    from .trained_models import CustomModel, Kind
 
 # Model statuses (ModelStatus) that can serve an endpoint, and those of a training in progress.
 TRAINED = ("TRAINED", "TRAINED_WITH_WARNING")
 TRAINING = ("SUBMITTED", "TRAINING", "STOP_REQUESTED")
 RUNNING_JOB = ("SUBMITTED", "IN_PROGRESS")  # job statuses (JobStatus) before it ends or is asked to stop
+MODEL_RESOURCES = ("document-classifier", "entity-recognizer")
+
+
+def resource_type(arn: str) -> str:
+    """The resource type of a Comprehend ARN: `document-classifier` in `...:document-classifier/news`."""
+    return arn.split(":", 5)[-1].split("/", 1)[0]
 
 
 def not_found() -> ResourceNotFoundException:
@@ -37,6 +45,7 @@ class BackendBase(ServiceBackend):
     """Comprehend's state in one account and region."""
 
     classifiers: Table[DocumentClassifier]
+    recognizers: Table[EntityRecognizer]
     endpoints: Table[Endpoint]
     jobs: Dict[str, Table[Job]]  # by the job ARN's resource type (document-classification-job, ...)
 
@@ -49,8 +58,19 @@ class BackendBase(ServiceBackend):
 
     # -- lookups ---------------------------------------------------------------------------------
     # A resource whose delete has finished is gone; a describe counts towards a `manual` progression.
-    def _classifier(self, arn: str, describe: bool = False) -> DocumentClassifier:
-        found = self.classifiers.find(arn, self.clock.now(), describe)
+    def models_of(self, kind: Kind) -> Table[Any]:
+        """The table of a kind of trained model (classifiers, recognizers)."""
+        return self._models(kind.resource)
+
+    def _models(self, resource: str) -> Table[Any]:
+        return self.classifiers if resource == "document-classifier" else self.recognizers
+
+    def model(self, arn: str, kind: Optional[Kind] = None, describe: bool = False) -> CustomModel:
+        """The classifier or recognizer (of `kind`, when given) an ARN names."""
+        resource = resource_type(arn)
+        if resource not in MODEL_RESOURCES or (kind is not None and kind.resource != resource):
+            raise not_found()
+        found: Optional[CustomModel] = self._models(resource).find(arn, self.clock.now(), describe)
         if found is None:
             raise not_found()
         return found
@@ -73,15 +93,20 @@ class BackendBase(ServiceBackend):
         return sorted(job.arn for table in self.jobs.values() for job in table.having("ModelArn", model_arn, now)
                       if job.status(now) in RUNNING_JOB)
 
-    def trained_model(self, model_arn: str) -> DocumentClassifier:
-        """The model an endpoint serves, which must exist and be trained."""
-        if ":document-classifier/" not in model_arn:
-            raise not_found()
-        classifier = self._classifier(model_arn)
-        status = classifier.status(self.clock.now())
+    def trained_model(self, model_arn: str) -> CustomModel:
+        """The classifier or recognizer an ARN names, which must exist and be trained: what an endpoint
+        (or an analysis job) may use. `trained_model(arn).analyze(text)` answers as its endpoint would."""
+        model = self.model(model_arn)
+        status = model.status(self.clock.now())
         if status not in TRAINED:
             raise ResourceUnavailableException(f"Model {model_arn} is {status}; only a TRAINED model can serve an endpoint")
-        return classifier
+        return model
+
+    def serving_model(self, endpoint: Endpoint) -> CustomModel:
+        """The model an endpoint in service answers with: it was TRAINED when the endpoint took it, and
+        cannot be deleted while the endpoint uses it."""
+        served: CustomModel = self._models(resource_type(endpoint.model_arn))[endpoint.model_arn]
+        return served
 
     def serving_endpoint(self, arn: str, kind: str) -> Endpoint:
         """An IN_SERVICE endpoint of the given kind, for real-time analysis."""

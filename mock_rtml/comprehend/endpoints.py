@@ -9,7 +9,7 @@ from ..core.lifecycle import Progress, register
 from ..core.state import Environment
 from ..core.table import Index, Table
 from ..core.throughput import TokenBucket, admit_all
-from .base import BackendBase, list_page, not_found, one_filter, with_token
+from .base import BackendBase, list_page, not_found, one_filter, resource_type, with_token
 from .exceptions import (
     InvalidRequestException,
     ResourceInUseException,
@@ -25,6 +25,11 @@ register(ENDPOINT_MODEL)
 # per second", developer guide, "Creating an endpoint").
 CHARACTERS_PER_UNIT = 100
 DOCUMENTS_PER_UNIT = 2
+
+
+def endpoint_kind(model_arn: str) -> str:
+    """The resource type of an endpoint serving the model: `entity-recognizer-endpoint` for a recognizer."""
+    return f"{resource_type(model_arn)}-endpoint"
 
 
 @dataclass
@@ -152,15 +157,13 @@ class EndpointsMixin(BackendBase):
         flywheel_arn: Optional[str] = None,
     ) -> Dict[str, Any]:
         request = (endpoint_name, desired_inference_units, model_arn, data_access_role_arn, flywheel_arn)
-        if client_request_token and self._tokens.get(client_request_token) == request:
-            arn = self.arn("document-classifier-endpoint", endpoint_name)
-            return {"EndpointArn": arn, "ModelArn": model_arn}
+        if client_request_token and model_arn and self._tokens.get(client_request_token) == request:
+            return {"EndpointArn": self.arn(endpoint_kind(model_arn), endpoint_name), "ModelArn": model_arn}
         if flywheel_arn:
             raise not_found()  # flywheels are not simulated
         if model_arn is None:
             raise InvalidRequestException("Either ModelArn or FlywheelArn must be given")
-        kind = "entity-recognizer-endpoint" if ":entity-recognizer/" in model_arn else "document-classifier-endpoint"
-        arn = self.arn(kind, endpoint_name)
+        arn = self.arn(endpoint_kind(model_arn), endpoint_name)
         now = self.clock.now()
         if self.endpoints.having("EndpointName", endpoint_name, now):
             raise ResourceInUseException(f"Endpoint {endpoint_name} already exists in this account and region")
@@ -180,16 +183,15 @@ class EndpointsMixin(BackendBase):
         return {"EndpointArn": arn, "ModelArn": model_arn}
 
     def add_endpoint(self, name: str, model_arn: str, inference_units: int) -> str:
-        """The handle's shortcut: an IN_SERVICE endpoint (the handle has checked the arguments' types
-        and values; a model that cannot serve is a ServiceError, which it reports as ValueError)."""
+        """The handle's shortcut: an IN_SERVICE endpoint of a classifier or recognizer (the handle has
+        checked the arguments' types and values; a model that cannot serve is a ServiceError, which it
+        reports as ValueError)."""
         now = self.clock.now()
         if self.endpoints.having("EndpointName", name, now):
             raise ValueError(f"name: an endpoint named {name} already exists")
-        if ":document-classifier/" not in model_arn:
-            raise ValueError(f"model_arn: {model_arn} is not a document classifier (entity recognizers are not simulated)")
         self.trained_model(model_arn)
         self._check_units(inference_units)
-        arn = self.arn("document-classifier-endpoint", name)
+        arn = self.arn(endpoint_kind(model_arn), name)
         self.endpoints.add(Endpoint(
             arn, name, model_arn, inference_units, model_arn, inference_units, now, now,
             Progress.start(ENDPOINT_MODEL, ("IN_SERVICE",), now), None,
@@ -227,6 +229,12 @@ class EndpointsMixin(BackendBase):
         if flywheel_arn:
             raise not_found()  # flywheels are not simulated
         if desired_model_arn is not None:
+            if endpoint_kind(desired_model_arn) != resource_type(endpoint_arn):
+                # Our inference: an endpoint's ARN names the kind of model it serves, so AWS refuses
+                # a model of the other kind as an invalid request.
+                raise InvalidRequestException(
+                    f"DesiredModelArn {desired_model_arn} is not a model of the kind endpoint {endpoint_arn} serves"
+                )
             self.trained_model(desired_model_arn)
         if desired_inference_units is not None:
             self._check_units(desired_inference_units, replacing=endpoint)

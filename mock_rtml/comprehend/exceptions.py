@@ -46,3 +46,7 @@ class TooManyTagsException(ServiceError):
 
 class TooManyTagKeysException(ServiceError):
     pass
+
+
+class UnsupportedLanguageException(ServiceError):
+    pass

@@ -28,13 +28,9 @@ from ..core.state import Environment
 from ..core.table import Index, Table
 from .base import RUNNING_JOB, TRAINED, BackendBase, list_page, not_found, one_filter, wire_names, with_token
 from .exceptions import InvalidRequestException, JobNotFoundException
-from .realtime import classification
 from .tags import QUOTA as TAGS_QUOTA
 from .tags import tag_dict
-
-Answer = Callable[[str], Dict[str, Any]]  # a document's text -> its answer (`Classes`, `Labels` or `Entities`)
-# (backend, model ARN) -> the model's status now and its answer; ResourceNotFoundException if unknown.
-ModelLookup = Callable[[BackendBase, str], Tuple[str, Answer]]
+from .trained_models import CLASSIFIER, CustomModel, Kind
 
 SUCCEEDS = ("SUBMITTED", "IN_PROGRESS", "COMPLETED")
 FAILS = ("SUBMITTED", "IN_PROGRESS", "FAILED")
@@ -49,18 +45,22 @@ class JobKind:
 
     name: str  # "DocumentClassification"
     arn_kind: str  # the job ARN's resource type, also the name of its progression: comprehend::<arn_kind>
-    model_member: str  # the member naming the model: "DocumentClassifierArn"
+    model: Kind  # the kind of custom model it runs
     output_code: str  # CLN, NER: <S3Uri>/<account>-<output_code>-<job id>/output/output.tar.gz
     archive_member: str  # the file in output.tar.gz
     line_number: Callable[[int], Any]  # a document's line number as its output line shows it
     numbers_files: bool  # whether a ONE_DOC_PER_FILE document's output line has a Line too
     stoppable: bool
-    model: ModelLookup
     without_model: Optional[str]  # the error when no model is named; None: a built-in model (moto's)
 
     @property
     def progression(self) -> str:
         return f"comprehend::{self.arn_kind}"
+
+    @property
+    def model_member(self) -> str:
+        """The member naming the model: DocumentClassifierArn, EntityRecognizerArn."""
+        return f"{self.model.wire}Arn"
 
 
 class JobFailed(Exception):
@@ -135,13 +135,13 @@ def _archive(member: str, lines: Sequence[Dict[str, Any]]) -> bytes:
     return gzip.compress(tar.getvalue(), mtime=0)
 
 
-def _output_lines(kind: JobKind, answer: Answer, account_id: str, input_config: Mapping[str, Any]) -> List[Dict[str, Any]]:
+def _output_lines(kind: JobKind, model: CustomModel, account_id: str, input_config: Mapping[str, Any]) -> List[Dict[str, Any]]:
     lines = []
     for name, number, text in _documents(account_id, input_config):
         line: Dict[str, Any] = {"File": name}
         if number is not None or kind.numbers_files:
             line["Line"] = kind.line_number(number or 0)
-        line.update(answer(text))
+        line.update(model.analyze(text))
         lines.append(line)
     if not lines:
         raise JobFailed(f"the input at {input_config['S3Uri']} holds no documents")
@@ -199,7 +199,8 @@ class JobsMixin(BackendBase):
             earlier, job_id = self._tokens[client_request_token]
             if earlier == asked:  # a retry of the same request starts nothing new
                 return self._started(self.jobs[kind.arn_kind][job_id])
-        status, answer = kind.model(self, model_arn)
+        model = self.model(model_arn, kind.model)
+        status = model.status(self.clock.now())
         new_tags = tag_dict(tags, self.environment.quotas[TAGS_QUOTA])
         now = self.clock.now()
         job_id = stable_uuid(self.account_id, self.region, kind.arn_kind, next(self._job_numbers)).replace("-", "")
@@ -216,7 +217,7 @@ class JobsMixin(BackendBase):
         try:
             if status not in TRAINED:
                 raise JobFailed(f"The model {model_arn} is {status}; a job needs a TRAINED model")
-            archive = _archive(kind.archive_member, _output_lines(kind, answer, self.account_id, input_data_config))
+            archive = _archive(kind.archive_member, _output_lines(kind, model, self.account_id, input_data_config))
         except JobFailed as failure:
             job.progress, job.message = Progress.start(kind.progression, FAILS, now), str(failure)
         else:
@@ -287,15 +288,10 @@ def _methods(kind: JobKind) -> Dict[str, Callable[..., Dict[str, Any]]]:
     return {re.sub("(?<!^)(?=[A-Z])", "_", name).lower(): methods[verb] for verb, name in _api_names(kind).items()}
 
 
-def _classifier(backend: BackendBase, arn: str) -> Tuple[str, Answer]:
-    classifier = backend._classifier(arn)
-    return classifier.status(backend.clock.now()), lambda text: classification(classifier, text)
-
-
 KINDS = (
     # AWS has no StopDocumentClassificationJob.
-    JobKind("DocumentClassification", "document-classification-job", "DocumentClassifierArn", "CLN",
-            "predictions.jsonl", str, False, False, _classifier,
+    JobKind("DocumentClassification", "document-classification-job", CLASSIFIER, "CLN",
+            "predictions.jsonl", str, False, False,
             "StartDocumentClassificationJob needs a DocumentClassifierArn or a FlywheelArn"),
 )
 # Operation -> (its kind, what it does).

@@ -2,23 +2,17 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, Optional
+from typing import Any, Dict, Optional
 
 from ..core.dispatch import limit_body
 from ..core.errors import NotSimulated
 from ..core.protocol import json_size
-from ..learning import words
 from .base import BackendBase
-from .exceptions import (
-    InvalidRequestException,
-    ResourceUnavailableException,
-    TextSizeLimitExceededException,
-)
+from .exceptions import InvalidRequestException, TextSizeLimitExceededException
 
-if TYPE_CHECKING:
-    from .classifiers import DocumentClassifier
-
-MAX_TEXT_BYTES = 10_000  # real-time custom classification: 10 KB of UTF-8 text
+# Real-time custom analysis, ClassifyDocument and DetectEntities alike: "UTF-8 text documents 10 KB"
+# (developer guide, "Inputs for real-time custom analysis", where DetectEntities' Bytes docs point).
+MAX_TEXT_BYTES = 10_000
 _OTHER_MEMBERS = 4096  # room in a request body for everything but the text (EndpointArn is at most 256)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -36,36 +30,27 @@ for _operation in ("ClassifyDocument", "DetectEntities"):
     limit_body("comprehend", _operation, json_size(MAX_TEXT_BYTES) + _OTHER_MEMBERS, lambda size: _too_large(size, body=True))
 
 
-def classification(classifier: DocumentClassifier, text: str) -> Dict[str, Any]:
-    """A TRAINED classifier's answer for a text: `Classes` (MULTI_CLASS) or `Labels` (MULTI_LABEL),
-    every label, best first; ClassifyDocument's reply, and a classification job's line."""
-    model = classifier.model
-    assert model is not None
-    tokens = words(text)
-    if classifier.mode == "MULTI_LABEL":
-        return {"Labels": [{"Name": n, "Score": s} for n, s in model.label_scores(tokens)]}
-    return {"Classes": [{"Name": n, "Score": s} for n, s in model.classes(tokens)]}
-
-
 class RealtimeMixin(BackendBase):
     def classify_document(
         self, endpoint_arn: str, text: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
     ) -> Dict[str, Any]:
-        text = _document_text(text, bytes)
-        endpoint = self.serving_endpoint(endpoint_arn, "document-classifier-endpoint")
-        if self.environment.throttling:
-            endpoint.admit(len(text), self.clock.now())
-        # The endpoint's model was TRAINED when it was attached and cannot be deleted while in use.
-        return classification(self.classifiers[endpoint.model_arn], text)
+        return self._analyze(endpoint_arn, "document-classifier-endpoint", text, bytes)
 
     def detect_entities(
         self, text: Optional[str] = None, endpoint_arn: Optional[str] = None, bytes: Optional[bytes] = None, **_: Any
     ) -> Dict[str, Any]:
         if endpoint_arn is None:
             raise NotSimulated("DetectEntities without an EndpointArn is a built-in model")
-        _document_text(text, bytes)
-        self.serving_endpoint(endpoint_arn, "entity-recognizer-endpoint")
-        raise ResourceUnavailableException(f"Endpoint {endpoint_arn} is not available")  # unreachable: no recognizers
+        return self._analyze(endpoint_arn, "entity-recognizer-endpoint", text, bytes)
+
+    def _analyze(self, endpoint_arn: str, kind: str, text: Optional[str], data: Optional[bytes]) -> Dict[str, Any]:
+        """The answer of the model an endpoint of this kind serves, once the document and the endpoint
+        pass (and, with throttling on, its throughput admits the text)."""
+        text = _document_text(text, data)
+        endpoint = self.serving_endpoint(endpoint_arn, kind)
+        if self.environment.throttling:
+            endpoint.admit(len(text), self.clock.now())
+        return self.serving_model(endpoint).analyze(text)
 
 
 def _document_text(text: Optional[str], data: Optional[bytes]) -> str:

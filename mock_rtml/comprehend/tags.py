@@ -1,10 +1,11 @@
 """Tags of Comprehend resources: TagResource, UntagResource, ListTagsForResource and their limits."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Iterator, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Sequence, Tuple
 
 from ..core.errors import NotSimulated
-from .base import BackendBase, not_found
+from ..core.table import Table
+from .base import MODEL_RESOURCES, BackendBase, not_found, resource_type
 from .exceptions import (
     InvalidRequestException,
     TooManyTagKeysException,
@@ -12,7 +13,7 @@ from .exceptions import (
 )
 
 # The resource kinds (the ARN's resource type) that mock_rtml simulates, besides jobs (some of which are moto's).
-OWNED_KINDS = ("document-classifier", "document-classifier-endpoint", "entity-recognizer-endpoint")
+OWNED_KINDS = ("document-classifier", "entity-recognizer", "document-classifier-endpoint", "entity-recognizer-endpoint")
 
 # The quota "comprehend.tags_per_resource": "You can add up to 50 tags per resource" (developer guide,
 # "Tagging your resources"; TagResource docs).
@@ -38,7 +39,7 @@ class TagsMixin(BackendBase):
     """The tag operations, on whichever resource the ARN names."""
 
     def _tagged(self, arn: str) -> Dict[str, str]:
-        kind = arn.split(":", 5)[-1].split("/", 1)[0]  # the resource type
+        kind = resource_type(arn)
         if kind in self.jobs:  # our jobs, or moto's (built-in models, flywheels)
             job = self.job_at(arn)
             if job is None:
@@ -46,8 +47,8 @@ class TagsMixin(BackendBase):
             return job.tags
         if kind not in OWNED_KINDS:
             raise NotSimulated(f"tags of a Comprehend {kind}", otherwise=not_found())
-        if kind == "document-classifier":
-            return self._classifier(arn).tags
+        if kind in MODEL_RESOURCES:
+            return self.model(arn).tags
         return self._endpoint(arn).tags
 
     def tag_resource(self, resource_arn: str, tags: Sequence[Mapping[str, str]]) -> Dict[str, Any]:
@@ -76,13 +77,10 @@ class TagsMixin(BackendBase):
     # -- for moto's Resource Groups Tagging API (core.resource_groups) ----------------------------
     def tagged_resources(self) -> Iterator[Tuple[str, str, Dict[str, str]]]:
         now = self.clock.now()
-        for classifier in self.classifiers.live(now):
-            yield classifier.arn, "document-classifier", classifier.tags
-        for endpoint in self.endpoints.live(now):
-            yield endpoint.arn, endpoint.arn.split(":", 5)[5].split("/", 1)[0], endpoint.tags
-        for kind, jobs in self.jobs.items():
-            for job in jobs.live(now):
-                yield job.arn, kind, job.tags
+        tables: List[Table[Any]] = [self.classifiers, self.recognizers, self.endpoints, *self.jobs.values()]
+        for table in tables:
+            for resource in table.live(now):
+                yield resource.arn, resource_type(resource.arn), resource.tags
 
     def retag(self, arn: str, add: Mapping[str, str], remove: Sequence[str]) -> None:
         if add:

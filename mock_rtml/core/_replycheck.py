@@ -1,6 +1,8 @@
 """Test-time check: a reply parses with botocore and validates against the operation's shapes."""
 from __future__ import annotations
 
+import re
+
 import botocore.parsers
 import botocore.validate
 
@@ -8,6 +10,13 @@ from .errors import COMMON_CODES, SERVICE_WIDE_CODES
 from .model import error_shape, operation_model
 from .protocol import Reply, parse_json
 from .validation import compile_shape
+
+# Output members whose model enum is not the whole story: a custom entity recognizer answers its own
+# entity types (the developer guide's real-time output shows "Type": "JUDGE"), while the shape's enum
+# lists the built-in ones.
+_OPEN_ENUMS = {
+    ("comprehend", "DetectEntities"): re.compile(r"Value .* at 'entities\.\d+\.member\.type' failed to satisfy constraint: Member must satisfy enum value set"),
+}
 
 
 def check_reply(service: str, operation: str, reply: Reply) -> None:
@@ -39,5 +48,8 @@ def check_reply(service: str, operation: str, reply: Reply) -> None:
         raise AssertionError(f"{operation} reply does not fit its output shape:\n{report.generate_report()}")
     errors: list[str] = []
     compile_shape(op.output_shape)(document, "", errors)
+    open_enum = _OPEN_ENUMS.get((service, operation))
+    if open_enum is not None:
+        errors = [error for error in errors if not open_enum.match(error)]
     if errors:
         raise AssertionError(f"{operation} reply breaks the model's constraints: {errors}")

@@ -8,6 +8,7 @@ from typing import Dict, Iterator, Mapping, Optional
 DEFAULTS: Mapping[str, int] = {
     "comprehend.document_classifiers": 1000,
     "comprehend.endpoints": 100,
+    "comprehend.entity_recognizers": 1000,
     "comprehend.inference_units": 100,
     "comprehend.inference_units_per_endpoint": 10,
     "comprehend.tags_per_resource": 50,  # "up to 50 tags per resource" (developer guide)

@@ -304,8 +304,13 @@ _MESSAGES: Mapping[str, Callable[[List[str]], str]] = {"comprehend": _comprehend
 def check_argument(service: str, operation: str, member: str, value: object, argument: str) -> None:
     """Check a value the handle takes against the shape of the API member it stands for, as a request
     would be checked: TypeError for the wrong type, ValueError for a broken constraint (length,
-    pattern, enum, range); both name `argument`."""
-    shape = operation_model(service, operation).input_shape.members[member]  # type: ignore[union-attr]
+    pattern, enum, range); both name `argument`. A nested member is a dotted path through structures
+    and the items of lists: "InputDataConfig.EntityTypes.Type"."""
+    shape: Shape = operation_model(service, operation).input_shape  # type: ignore[assignment]  # the handle's operations have one
+    for name in member.split("."):
+        while shape.type_name == "list":
+            shape = shape.member  # type: ignore[attr-defined]
+        shape = shape.members[name]  # type: ignore[attr-defined]
     errors: List[str] = []
     try:
         compile_shape(shape)(value, argument, errors)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import math
 from dataclasses import dataclass
@@ -10,13 +9,10 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Tuple
 
 from ..core.coexistence import DataUnavailable, read_objects
 from ..learning import Example, KeywordModel, train, words
+from .trained_models import TrainingFailed, is_held_out
 
 MIN_LABELS = 2
 MIN_DOCUMENTS_PER_LABEL = 10
-
-
-class TrainingFailed(Exception):
-    """Training ends IN_ERROR; str() is the classifier's Message."""
 
 
 @dataclass(frozen=True)
@@ -120,13 +116,7 @@ def train_classifier(account_id: str, input_config: Mapping[str, Any], mode: str
     return Trained(model, metadata)
 
 
-# -- the test split and its metrics ----------------------------------------------------------------
-def is_held_out(text: str, percent: int = 10) -> bool:
-    """Whether a document belongs to the test split (AWS keeps 10% of the training data for testing):
-    a deterministic choice by a hash of its text."""
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % 100 < percent
-
-
+# -- metrics on the test split ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Metrics:
     accuracy: float
