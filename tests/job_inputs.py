@@ -14,6 +14,7 @@ BUCKET = "jobs"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/comprehend-jobs"
 OUTPUT = f"s3://{BUCKET}/results/"
 LABELS = {"SPORTS": ["goal", "match", "team"], "SHIPPING": ["ship", "iceberg", "harbour"]}
+ENTITIES = {"PART": ["warp coil", "flux capacitor"], "PLACE": ["Hill Valley", "Zürich"]}
 
 
 def put(s3: Any, key: str, body: Union[str, bytes]) -> str:
@@ -34,6 +35,20 @@ def start_classification(comprehend: Any, classifier: str, uri: str, per_line: b
 
 def classification_job(comprehend: Any, job_id: str) -> Dict[str, Any]:
     return dict(comprehend.describe_document_classification_job(JobId=job_id)["DocumentClassificationJobProperties"])
+
+
+def start_entities(comprehend: Any, recognizer: str, uri: str, per_line: bool = True, **options: Any) -> str:
+    """Start an entity detection job with a custom recognizer over `uri`; its JobId."""
+    data = {"S3Uri": uri, **({"InputFormat": "ONE_DOC_PER_LINE"} if per_line else {})}
+    reply = comprehend.start_entities_detection_job(
+        EntityRecognizerArn=recognizer, LanguageCode=options.pop("LanguageCode", "en"), InputDataConfig=data,
+        DataAccessRoleArn=ROLE, OutputDataConfig=options.pop("OutputDataConfig", {"S3Uri": OUTPUT}), **options,
+    )
+    return str(reply["JobId"])
+
+
+def entities_job(comprehend: Any, job_id: str) -> Dict[str, Any]:
+    return dict(comprehend.describe_entities_detection_job(JobId=job_id)["EntitiesDetectionJobProperties"])
 
 
 def archive(s3: Any, uri: str) -> bytes:

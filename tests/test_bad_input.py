@@ -31,6 +31,8 @@ ENDPOINT = f"{PREFIX}:document-classifier-endpoint/news-ep"
 RECOGNIZER, RECOGNIZER_ENDPOINT = f"{PREFIX}:entity-recognizer/parts", f"{PREFIX}:entity-recognizer-endpoint/parts-ep"
 JOB_ID = "578b78c6cafabee269011948a56792c2"  # the first job a fresh mock starts in this account and region
 JOB = f"{PREFIX}:document-classification-job/{JOB_ID}"
+NER_JOB_ID = "0a20877186ba303605e978708daeb226"  # the entity detection job started second
+NER_JOB = f"{PREFIX}:entities-detection-job/{NER_JOB_ID}"
 LABELS = {"SPORTS": ["goal", "match"], "POLITICS": ["election", "vote"]}
 ENTITIES = {"PART": ["flux capacitor", "warp coil"]}
 OPERATIONS = [
@@ -41,11 +43,12 @@ OPERATIONS = [
     "CreateEndpoint", "DescribeEndpoint", "ListEndpoints", "UpdateEndpoint", "DeleteEndpoint",
     "ClassifyDocument", "DetectEntities", "TagResource", "UntagResource", "ListTagsForResource",
     "StartDocumentClassificationJob", "DescribeDocumentClassificationJob", "ListDocumentClassificationJobs",
+    "StartEntitiesDetectionJob", "DescribeEntitiesDetectionJob", "ListEntitiesDetectionJobs", "StopEntitiesDetectionJob",
 ]
 ALWAYS_ERRORS = {"ValidationException", "SerializationException"}
 # Members always sent, although the model leaves them optional: DetectEntities without an endpoint
-# is the built-in model, which mock_rtml leaves to moto.
-ALWAYS_SENT = {"DetectEntities": ("EndpointArn",)}
+# and StartEntitiesDetectionJob without a recognizer are the built-in model, which mock_rtml leaves to moto.
+ALWAYS_SENT = {"DetectEntities": ("EndpointArn",), "StartEntitiesDetectionJob": ("EntityRecognizerArn",)}
 
 # Realistic values for the shapes whose patterns describe ARNs, URIs and the like.
 _NAMES = st.sampled_from(["news", "news-ep", "fresh", "v1", "a-1"])
@@ -59,9 +62,10 @@ SEEDS: Dict[str, st.SearchStrategy[Any]] = {
     "ComprehendEndpointArn": st.sampled_from([ENDPOINT, RECOGNIZER_ENDPOINT, f"{PREFIX}:document-classifier-endpoint/other"]),
     "DocumentClassifierEndpointArn": st.sampled_from([ENDPOINT, f"{PREFIX}:document-classifier-endpoint/other"]),
     "EntityRecognizerEndpointArn": st.sampled_from([RECOGNIZER_ENDPOINT, f"{PREFIX}:entity-recognizer-endpoint/er-ep"]),
-    "ComprehendArn": st.sampled_from([CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, RECOGNIZER_ENDPOINT, JOB, f"{PREFIX}:flywheel/fw"]),
+    "ComprehendArn": st.sampled_from([CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, RECOGNIZER_ENDPOINT, JOB, NER_JOB,
+                                     f"{PREFIX}:flywheel/fw"]),
     "EntityTypeName": st.sampled_from(["PART", "TOOL"]),
-    "JobId": st.sampled_from([JOB_ID, "0123456789abcdef0123456789abcdef"]),
+    "JobId": st.sampled_from([JOB_ID, NER_JOB_ID, "0123456789abcdef0123456789abcdef"]),
     "ComprehendFlywheelArn": st.just(f"{PREFIX}:flywheel/fw"),
     "KmsKeyId": st.just("1234abcd-12ab-34cd-56ef-1234567890ab"),
     "Policy": st.just('{"Version": "2012-10-17"}'),
@@ -74,7 +78,7 @@ STRATEGIES = ShapeStrategies(by_shape=SEEDS)
 
 
 def observable_state(client: Any) -> Any:
-    tags = [client.list_tags_for_resource(ResourceArn=arn)["Tags"] for arn in (CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, JOB)]
+    tags = [client.list_tags_for_resource(ResourceArn=arn)["Tags"] for arn in (CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, JOB, NER_JOB)]
     return (
         client.list_endpoints()["EndpointPropertiesList"],
         client.list_document_classifiers()["DocumentClassifierPropertiesList"],
@@ -82,22 +86,23 @@ def observable_state(client: Any) -> Any:
         client.list_entity_recognizers()["EntityRecognizerPropertiesList"],
         client.list_entity_recognizer_summaries()["EntityRecognizerSummariesList"],
         client.list_document_classification_jobs()["DocumentClassificationJobPropertiesList"],
+        client.list_entities_detection_jobs()["EntitiesDetectionJobPropertiesList"],
         tags,
     )
 
 
 def add_resources(rtml: Any, client: Any) -> None:
-    """Two versions of a classifier, a recognizer, an endpoint of each, and a job (FAILED: without
-    moto there is no input to read) whose id and ARN the strategies use."""
+    """Two versions of a classifier, a recognizer, an endpoint of each, and a job of each kind (FAILED:
+    without moto there is no input to read) whose ids and ARNs the strategies use."""
     model = rtml.add_document_classifier("news", labels=LABELS)
     rtml.add_document_classifier("news", labels=LABELS, version_name="v1")
     rtml.add_endpoint("news-ep", model)
-    rtml.add_endpoint("parts-ep", rtml.add_entity_recognizer("parts", ENTITIES))
-    job_id = client.start_document_classification_job(
-        DocumentClassifierArn=model, InputDataConfig={"S3Uri": "s3://jobs/in.txt"}, OutputDataConfig={"S3Uri": "s3://jobs/out/"},
-        DataAccessRoleArn=f"arn:aws:iam::{ACCOUNT}:role/data", Tags=[{"Key": "team", "Value": "news"}],
-    )["JobId"]
-    assert job_id == JOB_ID
+    recognizer = rtml.add_entity_recognizer("parts", ENTITIES)
+    rtml.add_endpoint("parts-ep", recognizer)
+    job = {"InputDataConfig": {"S3Uri": "s3://jobs/in.txt"}, "OutputDataConfig": {"S3Uri": "s3://jobs/out/"},
+           "DataAccessRoleArn": f"arn:aws:iam::{ACCOUNT}:role/data", "Tags": [{"Key": "team", "Value": "news"}]}
+    assert client.start_document_classification_job(DocumentClassifierArn=model, **job)["JobId"] == JOB_ID
+    assert client.start_entities_detection_job(EntityRecognizerArn=recognizer, LanguageCode="en", **job)["JobId"] == NER_JOB_ID
 
 
 @pytest.fixture
@@ -138,7 +143,7 @@ def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_clie
 # updates, lists, tags and nested structures.
 RAW_OPERATIONS = [
     "ClassifyDocument", "CreateDocumentClassifier", "CreateEntityRecognizer", "CreateEndpoint",
-    "UpdateEndpoint", "ListEndpoints", "TagResource", "StartDocumentClassificationJob",
+    "UpdateEndpoint", "ListEndpoints", "TagResource", "StartDocumentClassificationJob", "StartEntitiesDetectionJob",
 ]
 
 

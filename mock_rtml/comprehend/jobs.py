@@ -7,7 +7,7 @@ answers each exactly as the model's endpoint answers the same text, and moves SU
 -> COMPLETED (or FAILED with a Message: missing input, a model that is not TRAINED, text that is not
 UTF-8) under its kind's model name in moto's state manager. The first read that sees it COMPLETED
 writes `<S3Uri>/<account>-<CLN|NER>-<job id>/output/output.tar.gz`, the path Describe reports. What
-differs between the kinds is data (`JobKind`); their wire operations are made from it (`_operations`).
+differs between the kinds is data (`JobKind`); their wire operations are made from it (`_methods`).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from .base import RUNNING_JOB, TRAINED, BackendBase, list_page, not_found, one_f
 from .exceptions import InvalidRequestException, JobNotFoundException
 from .tags import QUOTA as TAGS_QUOTA
 from .tags import tag_dict
-from .trained_models import CLASSIFIER, CustomModel, Kind
+from .trained_models import CLASSIFIER, RECOGNIZER, CustomModel, Kind
 
 SUCCEEDS = ("SUBMITTED", "IN_PROGRESS", "COMPLETED")
 FAILS = ("SUBMITTED", "IN_PROGRESS", "FAILED")
@@ -289,10 +289,15 @@ def _methods(kind: JobKind) -> Dict[str, Callable[..., Dict[str, Any]]]:
 
 
 KINDS = (
-    # AWS has no StopDocumentClassificationJob.
+    # AWS has no StopDocumentClassificationJob. Output as the developer guide shows it: predictions.jsonl
+    # lines {"File", "Line": "0", "Classes"}; a file read whole has no Line.
     JobKind("DocumentClassification", "document-classification-job", CLASSIFIER, "CLN",
             "predictions.jsonl", str, False, False,
             "StartDocumentClassificationJob needs a DocumentClassifierArn or a FlywheelArn"),
+    # Output as the guide ("Outputs for asynchronous analysis jobs") and the CLI examples show it: a file
+    # named `output` of lines {"Entities", "File", "Line": 0}, Line 0 for a file read whole. Without an
+    # EntityRecognizerArn a job runs the built-in model: moto's.
+    JobKind("EntitiesDetection", "entities-detection-job", RECOGNIZER, "NER", "output", int, True, True, None),
 )
 # Operation -> (its kind, what it does).
 _OPERATIONS = {name: (kind, verb) for kind in KINDS for verb, name in _api_names(kind).items()}
