@@ -104,12 +104,8 @@ def _documents(account_id: str, input_config: Mapping[str, Any]) -> Iterator[Tup
     """(file name, line number or None for a whole file, text) of each input document, in key order."""
     uri = input_config["S3Uri"]
     per_line = input_config.get("InputFormat", "ONE_DOC_PER_FILE") == "ONE_DOC_PER_LINE"
-    try:
-        objects = read_objects(account_id, uri)
-    except DataUnavailable as missing:
-        raise JobFailed(str(missing)) from None
     bucket = uri[5:].partition("/")[0]
-    for key, data in objects:
+    for key, data in read_objects(account_id, uri):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -218,7 +214,7 @@ class JobsMixin(BackendBase):
             if status not in TRAINED:
                 raise JobFailed(f"The model {model_arn} is {status}; a job needs a TRAINED model")
             archive = _archive(kind.archive_member, _output_lines(kind, model, self.account_id, input_data_config))
-        except JobFailed as failure:
+        except (JobFailed, DataUnavailable) as failure:  # the reason is the job's Message
             job.progress, job.message = Progress.start(kind.progression, FAILS, now), str(failure)
         else:
             job.progress.on_done = output_on_completion(self.account_id, [(output_uri, archive)], job.fail)
