@@ -106,3 +106,13 @@ def ml_clients(rtml: Any) -> Iterator[Tuple[Any, Any]]:
     sources read their CSV and schema from moto's S3, and batch predictions write there."""
     with mock_aws():
         yield boto3.client("machinelearning", region_name="us-east-1"), boto3.client("s3", region_name="us-east-1")
+
+
+@pytest.fixture
+def jobs_s3(rtml: Any) -> Iterator[Any]:
+    """An s3 client in us-east-1 under mock_rtml and moto's mock_aws, with the bucket "jobs" made:
+    Comprehend's asynchronous jobs read their input from it and write their output there."""
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket="jobs")
+        yield client

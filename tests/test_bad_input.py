@@ -29,6 +29,10 @@ PREFIX = f"arn:aws:comprehend:{REGION}:{ACCOUNT}"
 CLASSIFIER, VERSIONED = f"{PREFIX}:document-classifier/news", f"{PREFIX}:document-classifier/news/version/v1"
 ENDPOINT = f"{PREFIX}:document-classifier-endpoint/news-ep"
 RECOGNIZER, RECOGNIZER_ENDPOINT = f"{PREFIX}:entity-recognizer/parts", f"{PREFIX}:entity-recognizer-endpoint/parts-ep"
+JOB_ID = "578b78c6cafabee269011948a56792c2"  # the first job a fresh mock starts in this account and region
+JOB = f"{PREFIX}:document-classification-job/{JOB_ID}"
+NER_JOB_ID = "0a20877186ba303605e978708daeb226"  # the entity detection job started second
+NER_JOB = f"{PREFIX}:entities-detection-job/{NER_JOB_ID}"
 LABELS = {"SPORTS": ["goal", "match"], "POLITICS": ["election", "vote"]}
 ENTITIES = {"PART": ["flux capacitor", "warp coil"]}
 OPERATIONS = [
@@ -38,11 +42,13 @@ OPERATIONS = [
     "ListEntityRecognizerSummaries", "StopTrainingEntityRecognizer", "DeleteEntityRecognizer",
     "CreateEndpoint", "DescribeEndpoint", "ListEndpoints", "UpdateEndpoint", "DeleteEndpoint",
     "ClassifyDocument", "DetectEntities", "TagResource", "UntagResource", "ListTagsForResource",
+    "StartDocumentClassificationJob", "DescribeDocumentClassificationJob", "ListDocumentClassificationJobs",
+    "StartEntitiesDetectionJob", "DescribeEntitiesDetectionJob", "ListEntitiesDetectionJobs", "StopEntitiesDetectionJob",
 ]
 ALWAYS_ERRORS = {"ValidationException", "SerializationException"}
 # Members always sent, although the model leaves them optional: DetectEntities without an endpoint
-# is the built-in model, which mock_rtml leaves to moto.
-ALWAYS_SENT = {"DetectEntities": ("EndpointArn",)}
+# and StartEntitiesDetectionJob without a recognizer are the built-in model, which mock_rtml leaves to moto.
+ALWAYS_SENT = {"DetectEntities": ("EndpointArn",), "StartEntitiesDetectionJob": ("EntityRecognizerArn",)}
 
 # Realistic values for the shapes whose patterns describe ARNs, URIs and the like.
 _NAMES = st.sampled_from(["news", "news-ep", "fresh", "v1", "a-1"])
@@ -56,8 +62,10 @@ SEEDS: Dict[str, st.SearchStrategy[Any]] = {
     "ComprehendEndpointArn": st.sampled_from([ENDPOINT, RECOGNIZER_ENDPOINT, f"{PREFIX}:document-classifier-endpoint/other"]),
     "DocumentClassifierEndpointArn": st.sampled_from([ENDPOINT, f"{PREFIX}:document-classifier-endpoint/other"]),
     "EntityRecognizerEndpointArn": st.sampled_from([RECOGNIZER_ENDPOINT, f"{PREFIX}:entity-recognizer-endpoint/er-ep"]),
-    "ComprehendArn": st.sampled_from([CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, RECOGNIZER_ENDPOINT, f"{PREFIX}:flywheel/fw"]),
+    "ComprehendArn": st.sampled_from([CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, RECOGNIZER_ENDPOINT, JOB, NER_JOB,
+                                     f"{PREFIX}:flywheel/fw"]),
     "EntityTypeName": st.sampled_from(["PART", "TOOL"]),
+    "JobId": st.sampled_from([JOB_ID, NER_JOB_ID, "0123456789abcdef0123456789abcdef"]),
     "ComprehendFlywheelArn": st.just(f"{PREFIX}:flywheel/fw"),
     "KmsKeyId": st.just("1234abcd-12ab-34cd-56ef-1234567890ab"),
     "Policy": st.just('{"Version": "2012-10-17"}'),
@@ -70,23 +78,31 @@ STRATEGIES = ShapeStrategies(by_shape=SEEDS)
 
 
 def observable_state(client: Any) -> Any:
-    tags = [client.list_tags_for_resource(ResourceArn=arn)["Tags"] for arn in (CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER)]
+    tags = [client.list_tags_for_resource(ResourceArn=arn)["Tags"] for arn in (CLASSIFIER, VERSIONED, ENDPOINT, RECOGNIZER, JOB, NER_JOB)]
     return (
         client.list_endpoints()["EndpointPropertiesList"],
         client.list_document_classifiers()["DocumentClassifierPropertiesList"],
         client.list_document_classifier_summaries()["DocumentClassifierSummariesList"],
         client.list_entity_recognizers()["EntityRecognizerPropertiesList"],
         client.list_entity_recognizer_summaries()["EntityRecognizerSummariesList"],
+        client.list_document_classification_jobs()["DocumentClassificationJobPropertiesList"],
+        client.list_entities_detection_jobs()["EntitiesDetectionJobPropertiesList"],
         tags,
     )
 
 
-def add_resources(rtml: Any) -> None:
-    """Two versions of a classifier, a recognizer, an endpoint of each."""
+def add_resources(rtml: Any, client: Any) -> None:
+    """Two versions of a classifier, a recognizer, an endpoint of each, and a job of each kind (FAILED:
+    without moto there is no input to read) whose ids and ARNs the strategies use."""
     model = rtml.add_document_classifier("news", labels=LABELS)
     rtml.add_document_classifier("news", labels=LABELS, version_name="v1")
     rtml.add_endpoint("news-ep", model)
-    rtml.add_endpoint("parts-ep", rtml.add_entity_recognizer("parts", ENTITIES))
+    recognizer = rtml.add_entity_recognizer("parts", ENTITIES)
+    rtml.add_endpoint("parts-ep", recognizer)
+    job = {"InputDataConfig": {"S3Uri": "s3://jobs/in.txt"}, "OutputDataConfig": {"S3Uri": "s3://jobs/out/"},
+           "DataAccessRoleArn": f"arn:aws:iam::{ACCOUNT}:role/data", "Tags": [{"Key": "team", "Value": "news"}]}
+    assert client.start_document_classification_job(DocumentClassifierArn=model, **job)["JobId"] == JOB_ID
+    assert client.start_entities_detection_job(EntityRecognizerArn=recognizer, LanguageCode="en", **job)["JobId"] == NER_JOB_ID
 
 
 @pytest.fixture
@@ -107,7 +123,7 @@ def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_clie
     def check(case: Tuple[str, Dict[str, Any]]) -> None:
         what, params = case
         rtml.reset()
-        add_resources(rtml)
+        add_resources(rtml, fuzz_client)
         fuzz_client.tag_resource(ResourceArn=ENDPOINT, Tags=[{"Key": "team", "Value": "news"}])
         if not start:
             start.append(observable_state(fuzz_client))
@@ -127,7 +143,7 @@ def test_bad_input_gets_a_modeled_error_and_changes_nothing(rtml: Any, fuzz_clie
 # updates, lists, tags and nested structures.
 RAW_OPERATIONS = [
     "ClassifyDocument", "CreateDocumentClassifier", "CreateEntityRecognizer", "CreateEndpoint",
-    "UpdateEndpoint", "ListEndpoints", "TagResource",
+    "UpdateEndpoint", "ListEndpoints", "TagResource", "StartDocumentClassificationJob", "StartEntitiesDetectionJob",
 ]
 
 
@@ -137,7 +153,7 @@ def test_a_body_hard_to_read_gets_a_modeled_error_or_a_reply_and_failures_change
     deep, strings of hundreds of thousands of characters, lone surrogates and characters beyond the
     basic plane."""
     allowed = {shape.name for shape in SERVICE.operation_model(operation).error_shapes} | ALWAYS_ERRORS
-    add_resources(rtml)
+    add_resources(rtml, fuzz_client)
     cases = STRATEGIES.raw_bodies(SERVICE.operation_model(operation).input_shape)
     check_modeled_answers(operation, allowed, cases, lambda body: reply_or_error(fuzz_client, operation, body),
                           lambda: observable_state(fuzz_client), max_examples=15)

@@ -132,3 +132,17 @@ def test_resource_groups_tagging_finds_resources_made_before_mock_aws_started(rt
     with mock_aws():
         rgta = boto3.client("resourcegroupstaggingapi", region_name=REGION)
         assert mapping(rgta) == [(classifier, [("k", "v")])]
+
+
+@resource_groups
+def test_resource_groups_tagging_lists_the_jobs_mock_rtml_runs(rtml: Any, clients: Any) -> None:
+    comprehend, rgta = clients
+    boto3.client("s3", region_name=REGION).create_bucket(Bucket="jobs")
+    job = comprehend.start_document_classification_job(
+        DocumentClassifierArn=rtml.add_document_classifier("news", LABELS), DataAccessRoleArn=ROLE,
+        InputDataConfig={"S3Uri": "s3://jobs/in/"}, OutputDataConfig={"S3Uri": "s3://jobs/out/"},
+        Tags=[{"Key": "team", "Value": "news"}],
+    )["JobArn"]
+    assert mapping(rgta, ResourceTypeFilters=["comprehend:document-classification-job"]) == [(job, [("team", "news")])]
+    rgta.tag_resources(ResourceARNList=[job], Tags={"stage": "dev"})
+    assert tags_of(comprehend, job) == [("stage", "dev"), ("team", "news")]

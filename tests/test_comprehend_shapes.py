@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 from botocore.validate import ParamValidator
 from moto import mock_aws
 from entity_corpus import put_corpus
+from status_progressions import progression
 from training_corpus import TITANIC, csv_text, multi_class_rows, multi_label_rows
 
 from mock_rtml import mock_rtml
@@ -77,6 +78,22 @@ def test_every_simulated_operation_answers_its_output_shape() -> None:
             comprehend, "create_document_classifier", DocumentClassifierName="tags", Mode="MULTI_LABEL",
             DataAccessRoleArn=ROLE, InputDataConfig={"S3Uri": "s3://corpus/tags.csv"}, LanguageCode="en",
         )["DocumentClassifierArn"]
+        s3.put_object(Bucket="corpus", Key="in.txt", Body=TITANIC.encode())
+        for model in (news, tags):
+            job = check(comprehend, "start_document_classification_job", DocumentClassifierArn=model, JobName="job",
+                        InputDataConfig={"S3Uri": "s3://corpus/in.txt"}, OutputDataConfig={"S3Uri": "s3://corpus/out"},
+                        DataAccessRoleArn=ROLE, VpcConfig={"SecurityGroupIds": ["sg-1"], "Subnets": ["subnet-1"]},
+                        Tags=[{"Key": "team", "Value": "news"}])["JobId"]
+            assert check(comprehend, "describe_document_classification_job", JobId=job)["DocumentClassificationJobProperties"]
+    failed = check(comprehend, "start_document_classification_job", DocumentClassifierArn=news,
+                   InputDataConfig={"S3Uri": "s3://corpus/in.txt"}, OutputDataConfig={"S3Uri": "s3://corpus/out"},
+                   DataAccessRoleArn=ROLE)["JobId"]
+    assert check(comprehend, "describe_document_classification_job", JobId=failed)["DocumentClassificationJobProperties"]["Message"]
+    jobs = check(comprehend, "list_document_classification_jobs", MaxResults=2)
+    check(comprehend, "list_document_classification_jobs", MaxResults=2, NextToken=jobs["NextToken"])
+    check(comprehend, "list_document_classification_jobs", Filter={"JobStatus": "FAILED"})
+    check_error(comprehend, "describe_document_classification_job", "JobNotFoundException", JobId="0" * 32)
+    check_error(comprehend, "list_document_classification_jobs", "InvalidRequestException", Filter={"JobName": "a", "JobStatus": "FAILED"})
     broken = check(
         comprehend, "create_document_classifier", DocumentClassifierName="broken",
         DataAccessRoleArn=ROLE, InputDataConfig={"S3Uri": "s3://corpus/missing.csv"}, LanguageCode="en",
@@ -173,3 +190,31 @@ def test_every_recognizer_operation_answers_its_output_shape() -> None:
     check(comprehend, "delete_endpoint", EndpointArn=endpoint)
     for arn in (listed, annotated, broken):
         check(comprehend, "delete_entity_recognizer", EntityRecognizerArn=arn)
+
+
+def test_every_entity_job_operation_answers_its_output_shape(rtml: Any) -> None:
+    comprehend = boto3.client("comprehend", region_name=REGION)
+    recognizer = rtml.add_entity_recognizer("parts", {"PART": ["warp coil"]})
+    job_config = {"InputDataConfig": {"S3Uri": "s3://corpus/in.txt"}, "OutputDataConfig": {"S3Uri": "s3://corpus/out"},
+                  "DataAccessRoleArn": ROLE, "LanguageCode": "en"}
+    with mock_aws(), progression("comprehend::entities-detection-job", progression="manual", times=1):
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="corpus")
+        s3.put_object(Bucket="corpus", Key="in.txt", Body=b"a warp coil\nnothing\n")
+        job = check(comprehend, "start_entities_detection_job", EntityRecognizerArn=recognizer, JobName="job", Tags=[{"Key": "a"}],
+                    VpcConfig={"SecurityGroupIds": ["sg-1"], "Subnets": ["subnet-1"]}, VolumeKmsKeyId="key", **job_config)["JobId"]
+        for _ in range(3):
+            check(comprehend, "describe_entities_detection_job", JobId=job)
+        stopped = check(comprehend, "start_entities_detection_job", EntityRecognizerArn=recognizer, **job_config)["JobId"]
+        check(comprehend, "stop_entities_detection_job", JobId=stopped)
+        check(comprehend, "describe_entities_detection_job", JobId=stopped)
+    failed = check(comprehend, "start_entities_detection_job", EntityRecognizerArn=recognizer, **job_config)["JobId"]
+    assert check(comprehend, "describe_entities_detection_job", JobId=failed)["EntitiesDetectionJobProperties"]["Message"]
+    jobs = check(comprehend, "list_entities_detection_jobs", MaxResults=2)
+    check(comprehend, "list_entities_detection_jobs", MaxResults=2, NextToken=jobs["NextToken"])
+    check(comprehend, "list_entities_detection_jobs", Filter={"JobStatus": "STOPPED"})
+    check_error(comprehend, "describe_entities_detection_job", "JobNotFoundException", JobId="0" * 32)
+    check_error(comprehend, "stop_entities_detection_job", "JobNotFoundException", JobId="0" * 32)
+    check_error(comprehend, "stop_entities_detection_job", "InvalidRequestException", JobId=job)
+    check_error(comprehend, "start_entities_detection_job", "ResourceNotFoundException", EntityRecognizerArn=recognizer + "x", **job_config)
+    check_error(comprehend, "list_entities_detection_jobs", "InvalidRequestException", Filter={"JobName": "a", "JobStatus": "FAILED"})

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from .classifiers import ClassifiersMixin
 from .endpoints import EndpointsMixin
+from .jobs import JobsMixin
 from .realtime import RealtimeMixin
 from .recognizers import RecognizersMixin
 from .tags import TagsMixin
 
 
-class ComprehendBackend(ClassifiersMixin, RecognizersMixin, EndpointsMixin, RealtimeMixin, TagsMixin):
+class ComprehendBackend(ClassifiersMixin, RecognizersMixin, EndpointsMixin, JobsMixin, RealtimeMixin, TagsMixin):
     """Operations are methods named as botocore names them (create_endpoint, classify_document, ...)."""

@@ -20,12 +20,14 @@ from .exceptions import (
 if TYPE_CHECKING:
     from .classifiers import DocumentClassifier
     from .endpoints import Endpoint
+    from .jobs import Job
     from .recognizers import EntityRecognizer
     from .trained_models import CustomModel, Kind
 
 # Model statuses (ModelStatus) that can serve an endpoint, and those of a training in progress.
 TRAINED = ("TRAINED", "TRAINED_WITH_WARNING")
 TRAINING = ("SUBMITTED", "TRAINING", "STOP_REQUESTED")
+RUNNING_JOB = ("SUBMITTED", "IN_PROGRESS")  # job statuses (JobStatus) before it ends or is asked to stop
 MODEL_RESOURCES = ("document-classifier", "entity-recognizer")
 
 
@@ -45,6 +47,7 @@ class BackendBase(ServiceBackend):
     classifiers: Table[DocumentClassifier]
     recognizers: Table[EntityRecognizer]
     endpoints: Table[Endpoint]
+    jobs: Dict[str, Table[Job]]  # by the job ARN's resource type (document-classification-job, ...)
 
     def __init__(self, account_id: str, region: str, environment: Environment) -> None:
         super().__init__(account_id, region, environment)
@@ -77,6 +80,18 @@ class BackendBase(ServiceBackend):
         if found is None:
             raise not_found()
         return found
+
+    def job_at(self, arn: str) -> Optional[Job]:
+        """One of our jobs, by ARN (None: unknown, or a job of moto's)."""
+        kind, _, job_id = arn.split(":", 5)[-1].partition("/")
+        table = self.jobs.get(kind)
+        return None if table is None else table.find(job_id, self.clock.now())
+
+    def running_jobs(self, model_arn: str) -> List[str]:
+        """The ARNs of the SUBMITTED or IN_PROGRESS jobs of a model."""
+        now = self.clock.now()
+        return sorted(job.arn for table in self.jobs.values() for job in table.having("ModelArn", model_arn, now)
+                      if job.status(now) in RUNNING_JOB)
 
     def trained_model(self, model_arn: str) -> CustomModel:
         """The classifier or recognizer an ARN names, which must exist and be trained: what an endpoint

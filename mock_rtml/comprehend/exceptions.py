@@ -12,6 +12,10 @@ class InvalidFilterException(ServiceError):
     pass
 
 
+class JobNotFoundException(ServiceError):
+    pass
+
+
 class ResourceInUseException(ServiceError):
     pass
 

@@ -1,9 +1,10 @@
 """Tags of Comprehend resources: TagResource, UntagResource, ListTagsForResource and their limits."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Iterator, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Sequence, Tuple
 
 from ..core.errors import NotSimulated
+from ..core.table import Table
 from .base import MODEL_RESOURCES, BackendBase, not_found, resource_type
 from .exceptions import (
     InvalidRequestException,
@@ -11,7 +12,7 @@ from .exceptions import (
     TooManyTagsException,
 )
 
-# The resource kinds (the ARN's resource type) that mock_rtml simulates.
+# The resource kinds (the ARN's resource type) that mock_rtml simulates, besides jobs (some of which are moto's).
 OWNED_KINDS = ("document-classifier", "entity-recognizer", "document-classifier-endpoint", "entity-recognizer-endpoint")
 
 # The quota "comprehend.tags_per_resource": "You can add up to 50 tags per resource" (developer guide,
@@ -39,6 +40,11 @@ class TagsMixin(BackendBase):
 
     def _tagged(self, arn: str) -> Dict[str, str]:
         kind = resource_type(arn)
+        if kind in self.jobs:  # our jobs, or moto's (built-in models, flywheels)
+            job = self.job_at(arn)
+            if job is None:
+                raise NotSimulated(f"tags of Comprehend {kind} {arn}", otherwise=not_found())
+            return job.tags
         if kind not in OWNED_KINDS:
             raise NotSimulated(f"tags of a Comprehend {kind}", otherwise=not_found())
         if kind in MODEL_RESOURCES:
@@ -71,7 +77,8 @@ class TagsMixin(BackendBase):
     # -- for moto's Resource Groups Tagging API (core.resource_groups) ----------------------------
     def tagged_resources(self) -> Iterator[Tuple[str, str, Dict[str, str]]]:
         now = self.clock.now()
-        for table in (self.classifiers, self.recognizers, self.endpoints):
+        tables: List[Table[Any]] = [self.classifiers, self.recognizers, self.endpoints, *self.jobs.values()]
+        for table in tables:
             for resource in table.live(now):
                 yield resource.arn, resource_type(resource.arn), resource.tags
 

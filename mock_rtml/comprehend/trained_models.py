@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Dict, List, Mapping, Optional, Sequence, Tuple, TypeVar
 
-from ..core.lifecycle import Progress, register
+from ..core.lifecycle import Progress, Progressing, register
 from ..core.pagination import cursor, token
 from ..core.table import Index, Table
 from .base import TRAINED, TRAINING, BackendBase, list_page, one_filter, with_token
@@ -82,7 +82,7 @@ def trained(train: Callable[[], T]) -> Tuple[Tuple[str, ...], Optional[T], Optio
 
 
 @dataclass
-class CustomModel:
+class CustomModel(Progressing):
     """A classifier or a recognizer: what Describe shows of either."""
 
     kind: ClassVar[Kind]
@@ -96,12 +96,6 @@ class CustomModel:
     metadata: Optional[Dict[str, Any]] = None
     message: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
-
-    def progressions(self) -> Tuple[Progress]:
-        return (self.progress,)
-
-    def status(self, now: float, describe: bool = False) -> str:
-        return self.progress.status(now, describe)
 
     def members(self) -> Dict[str, Any]:
         """The kind's own members of Describe (a classifier's Mode)."""
@@ -240,6 +234,9 @@ class TrainedModelsMixin(BackendBase):
         users = sorted({e.arn for index in ("ModelArn", "DesiredModelArn") for e in self.endpoints.having(index, arn, now)})
         if users:
             raise ResourceInUseException(f"{kind.wire} {arn} is in use by endpoint(s): {', '.join(users)}; delete them first")
+        jobs = self.running_jobs(arn)
+        if jobs:
+            raise ResourceInUseException(f"{kind.wire} {arn} is in use by running job(s): {', '.join(jobs)}")
         status = model.status(now)
         if status in TRAINING:
             raise ResourceUnavailableException(f"{kind.wire} {arn} is {status}; stop its training first")

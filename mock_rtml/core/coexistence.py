@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 _HOW = (
-    "mock_rtml reads training data from moto's S3: activate moto's mock_aws together with mock_rtml "
-    "and upload the file first, e.g. s3.put_object(Bucket='bucket', Key='train.csv', Body=csv_text)"
+    "mock_rtml reads data from moto's S3 and writes job output there: activate moto's mock_aws together "
+    "with mock_rtml and upload the file first, e.g. s3.put_object(Bucket='bucket', Key='train.csv', Body=csv_text)"
 )
 
 
@@ -41,16 +41,16 @@ def _split(uri: str) -> Tuple[str, str]:
     return bucket, key
 
 
-def _bucket(account_id: str, uri: str) -> Tuple[Any, str]:
+def _bucket(account_id: str, uri: str, verb: str = "read") -> Tuple[Any, str]:
     if not (_moto_servers or moto_active()):
-        raise DataUnavailable(f"cannot read {uri}: moto's mock_aws is not active. {_HOW}")
+        raise DataUnavailable(f"cannot {verb} {uri}: moto's mock_aws is not active. {_HOW}")
     from moto.s3.models import s3_backends
 
     name, key = _split(uri)
     backend = s3_backends[account_id]["aws"]
     bucket = backend.buckets.get(name)
     if bucket is None:
-        raise DataUnavailable(f"cannot read {uri}: the bucket {name} does not exist in moto's S3")
+        raise DataUnavailable(f"cannot {verb} {uri}: the bucket {name} does not exist in moto's S3")
     return bucket, key
 
 
@@ -68,7 +68,26 @@ def read_objects(account_id: str, uri: str) -> List[Tuple[str, bytes]]:
 
 def write_object(account_id: str, uri: str, data: bytes) -> None:
     """Put an object into moto's S3 (the bucket must exist)."""
-    bucket, key = _bucket(account_id, uri)
+    bucket, key = _bucket(account_id, uri, "write")
     from moto.s3.models import s3_backends
 
     s3_backends[account_id]["aws"].put_object(bucket.name, key, data)
+
+
+def output_on_completion(
+    account_id: str, outputs: Sequence[Tuple[str, bytes]], failed: Callable[[str], None]
+) -> Callable[[], Optional[str]]:
+    """What a job's progression runs when it completes (`Progress.on_done`): put the job's output
+    files, (S3 URI, bytes), into moto's S3. If they cannot be written, `failed` gets the reason and the
+    job ends FAILED."""
+
+    def write() -> Optional[str]:
+        try:
+            for uri, data in outputs:
+                write_object(account_id, uri, data)
+        except DataUnavailable as error:
+            failed(str(error))
+            return "FAILED"
+        return None
+
+    return write

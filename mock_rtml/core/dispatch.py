@@ -110,8 +110,10 @@ class Dispatcher:
                     environment.clock.advance(latency)
                 if fault is not None:
                     raise fault
-            kwargs = route.check(raw)
             backend = self.store.backend(service, account_for(access_key, moto), region)
+            if moto and backend.moto_owns(operation, params):
+                raise NotSimulated(f"{service} {operation} about a resource of moto's")
+            kwargs = route.check(raw)
             with self.lock:
                 try:
                     result = getattr(backend, route.method)(**kwargs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from moto.moto_api import state_manager
 
@@ -72,6 +72,9 @@ class Progress:
     index: int = 0
     reads: int = field(default=0)
     began: List[float] = field(default_factory=list)  # when each status so far began
+    # Run once by the first read that finds the progression done as started (a job writes its output
+    # then); a status it returns ends the progression instead (FAILED, when the output cannot be written).
+    on_done: Optional[Callable[[], Optional[str]]] = None
 
     @classmethod
     def start(cls, model_name: str, steps: Sequence[str], now: float) -> "Progress":
@@ -99,6 +102,11 @@ class Progress:
             else:
                 while not self.done:
                     self._step(self.since)
+            if self.done and self.on_done is not None:
+                finish, self.on_done = self.on_done, None
+                instead = finish()
+                if instead is not None:
+                    self.end_with(instead)
         return self.steps[self.index]
 
     def _step(self, at: float) -> None:
@@ -111,9 +119,11 @@ class Progress:
         return next((at for status, at in zip(self.steps, self.began) if status in statuses), None)
 
     def divert(self, steps: Sequence[str], now: float) -> None:
-        """Leave the current status at `now` for `steps` (the statuses reached so far stay in the history)."""
+        """Leave the current status at `now` for `steps` (the statuses reached so far stay in the
+        history); what was to run when it was done no longer runs."""
         self.steps = self.steps[: self.index + 1] + tuple(steps)
         self.reads = 0
+        self.on_done = None
         self._step(now)
 
     def end_with(self, status: str) -> None:
@@ -132,3 +142,15 @@ class Progress:
         if progression == "time":
             return self.since + float(transition.get("seconds", 1)) * (len(self.steps) - 1 - self.index)
         return -math.inf
+
+
+class Progressing:
+    """A resource with one progression, as a Table tracks it (mixed into its dataclass)."""
+
+    progress: Progress
+
+    def progressions(self) -> Tuple[Progress]:
+        return (self.progress,)
+
+    def status(self, now: float, describe: bool = False) -> str:
+        return self.progress.status(now, describe)

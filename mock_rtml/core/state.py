@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, Tuple
+from typing import Any, Callable, Dict, Iterator, Mapping, Tuple
 
 from .calls import CallList
 from .clock import Clock
@@ -30,6 +30,11 @@ class ServiceBackend:
         self.region = region
         self.environment = environment
         self.clock = environment.clock
+
+    def moto_owns(self, operation: str, params: Mapping[str, object]) -> bool:
+        """Whether a request (not yet checked) is about a resource of moto's: with moto's mock_aws
+        active it goes to moto as it is, since moto's ids need not fit AWS's constraints."""
+        return False
 
 
 BackendFactory = Callable[[str, str, Environment], Any]

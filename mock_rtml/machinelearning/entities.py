@@ -3,7 +3,7 @@ predictions) and how each shows itself on the wire (the Describe* form; Get* add
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..core.lifecycle import Progress, register
 from ..core.throughput import TokenBucket
@@ -38,9 +38,6 @@ class Record:
     last_updated_at: float = 0.0
     deleted: bool = False
     tags: Dict[str, Optional[str]] = field(default_factory=dict)
-    # Run by the first read that sees COMPLETED (a batch prediction writes its output then); a message
-    # it returns makes the entity FAILED instead.
-    on_completion: Optional[Callable[[], Optional[str]]] = None
 
     @classmethod
     def start(
@@ -65,15 +62,10 @@ class Record:
     def status(self, now: float, describe: bool = False) -> str:
         if self.deleted:
             return "DELETED"
-        status = self.progress.status(now, describe)
-        if status == "COMPLETED" and self.on_completion is not None:
-            complete, self.on_completion = self.on_completion, None
-            failure = complete()
-            if failure is not None:
-                self.message = failure
-                self.progress.end_with("FAILED")
-                status = "FAILED"
-        return status
+        return self.progress.status(now, describe)
+
+    def fail(self, message: str) -> None:
+        self.message = message
 
     @property
     def started_at(self) -> Optional[float]:

@@ -11,12 +11,11 @@ schema names one.
 """
 from __future__ import annotations
 
-import functools
 import gzip
 import json
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from ..core.coexistence import DataUnavailable, write_object
+from ..core.coexistence import output_on_completion
 from .base import BackendBase
 from .exceptions import InvalidInputException
 from .listing import describe
@@ -126,16 +125,6 @@ def _csv_cell(value: str) -> str:
     return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n\r') else value
 
 
-def _write(account_id: str, outputs: Sequence[Tuple[str, bytes]]) -> Optional[str]:
-    """Put a completed batch prediction's files into moto's S3; why it could not, if it could not."""
-    try:
-        for uri, data in outputs:
-            write_object(account_id, uri, data)
-    except DataUnavailable as error:
-        return str(error)
-    return None
-
-
 class JobsMixin(BackendBase):
     # -- evaluations -----------------------------------------------------------------------------
     def create_evaluation(
@@ -207,7 +196,7 @@ class JobsMixin(BackendBase):
         job.record = Record.start(BATCH_PREDICTION_MODEL, batch_prediction_id, batch_prediction_name, self.iam_user,
                                   now, request, failure, compute_time=10 * job.total)
         if failure is None:
-            job.record.on_completion = functools.partial(_write, self.account_id, outputs)
+            job.record.progress.on_done = output_on_completion(self.account_id, outputs, job.record.fail)
         self.batch_predictions.add(job, now)
         return {"BatchPredictionId": batch_prediction_id}
 
