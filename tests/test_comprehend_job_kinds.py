@@ -134,3 +134,14 @@ def test_a_built_in_entities_job_is_motos_with_moto_active(rtml: Any, jobs_s3: A
     assert len(job_id) > 32  # moto's (a UUID)
     assert entities_job(comprehend, job_id)["JobId"] == job_id
     assert rtml.calls.of("StartEntitiesDetectionJob") == rtml.calls.of("DescribeEntitiesDetectionJob") == []
+
+
+@pytest.mark.parametrize("operation", ["describe_document_classification_job", "describe_entities_detection_job",
+                                       "stop_entities_detection_job"])
+def test_a_job_id_neither_mock_rtml_nor_moto_holds_is_job_not_found_with_moto_active(
+    jobs_s3: Any, comprehend: Any, operation: str
+) -> None:
+    """moto answers its own missing jobs with ResourceNotFoundException; AWS's docs give these operations
+    JobNotFoundException for a job that does not exist, and moto holds no such job either."""
+    error = error_of(getattr(comprehend, operation), JobId="0123456789abcdef0123456789abcdef")
+    assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == ("JobNotFoundException", 404)

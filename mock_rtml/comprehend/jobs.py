@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import re
+import sys
 import tarfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
@@ -156,8 +157,9 @@ class JobsMixin(BackendBase):
         self._job_numbers = itertools.count(1)
 
     def moto_owns(self, operation: str, params: Mapping[str, object]) -> bool:
-        """Jobs mock_rtml does not run are moto's: those of a flywheel or a built-in model, and every
-        job id it does not know (moto's are UUIDs, which do not fit AWS's JobId pattern)."""
+        """Jobs mock_rtml does not run are moto's: those of a flywheel or a built-in model, and the job
+        ids moto holds (moto's are UUIDs, which do not fit AWS's JobId pattern). An id neither knows
+        is ours to refuse, as AWS does."""
         found = _OPERATIONS.get(operation)
         if found is None:
             return False
@@ -165,13 +167,13 @@ class JobsMixin(BackendBase):
         if verb == "start":
             return "FlywheelArn" in params or (kind.without_model is None and kind.model_member not in params)
         job_id = params.get("JobId")
-        return verb != "list" and isinstance(job_id, str) and job_id not in self.jobs[kind.arn_kind]
+        return (verb != "list" and isinstance(job_id, str) and job_id not in self.jobs[kind.arn_kind]
+                and _motos_job(self.account_id, self.region, job_id))
 
     def _job(self, kind: JobKind, job_id: str, describe: bool = False) -> Job:
-        """One of our jobs; an id we do not know may be a job of moto's (built-in models, flywheels)."""
         found = self.jobs[kind.arn_kind].find(job_id, self.clock.now(), describe)
         if found is None:
-            raise NotSimulated(f"{kind.name} job {job_id}", otherwise=JobNotFoundException(f"Could not find job {job_id}"))
+            raise JobNotFoundException(f"Could not find job {job_id}")
         return found
 
     def _start_job(
@@ -256,6 +258,12 @@ class JobsMixin(BackendBase):
             self.jobs[kind.arn_kind].changed(job, now)
             status = "STOP_REQUESTED"
         return {"JobId": job_id, "JobStatus": status}
+
+
+def _motos_job(account_id: str, region: str, job_id: str) -> bool:
+    """Whether moto's Comprehend holds a job with this id (every kind of job is in one dict there)."""
+    models = sys.modules.get("moto.comprehend.models")
+    return models is not None and job_id in models.comprehend_backends[account_id][region].jobs
 
 
 def _api_names(kind: JobKind) -> Dict[str, str]:
