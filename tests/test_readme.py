@@ -47,3 +47,15 @@ def test_demo_runs_the_seed_story():
     assert "classified the Guardian's Titanic paragraph" in done.stdout
     assert "PLACE  Southampton    characters 205-216" in done.stdout  # found through a recognizer endpoint
     assert done.stdout.count("endpoints left: 0") == 2
+
+
+def test_readme_numbers_are_the_codes():
+    """What the README says of the learner and of recorded calls is what the code does."""
+    from mock_rtml import learning
+    from mock_rtml.core.calls import DEFAULT_CALLS_LIMIT
+
+    text = " ".join(README.read_text().split())
+    tenth = {10: "tenth"}[learning.HELD_BACK_EVERY]
+    assert f"Every {tenth} training document (up to {learning.HELD_BACK_MAX:,}) is held back" in text
+    assert {0.5: "add-half"}[learning.SMOOTHING] + " (Lidstone) smoothing" in text
+    assert f"recent {DEFAULT_CALLS_LIMIT:,} (the oldest go first)" in text
