@@ -109,6 +109,18 @@ def test_operations_mock_rtml_does_not_simulate_are_answered_by_moto(clients: An
     assert [b["Name"] for b in clients["s3"].list_buckets()["Buckets"]] == ["anything"]
 
 
+def test_a_listing_of_jobs_holds_mock_rtmls_and_then_motos(server: str, clients: Any) -> None:
+    """As in process (test_comprehend_job_listing.py): moto's jobs follow mock_rtml's, across pages."""
+    recognizer = control(server, "add_entity_recognizer", name="parts", entities={"PART": ["warp coil"]})
+    comprehend = clients["comprehend"]
+    data = {"InputDataConfig": {"S3Uri": "s3://jobs/in.txt"}, "OutputDataConfig": {"S3Uri": "s3://jobs/out/"},
+            "DataAccessRoleArn": "arn:aws:iam::123456789012:role/comprehend", "LanguageCode": "en"}
+    motos = comprehend.start_entities_detection_job(**data)["JobId"]  # a built-in model's job: moto's
+    mine = comprehend.start_entities_detection_job(EntityRecognizerArn=recognizer, **data)["JobId"]
+    pages = comprehend.get_paginator("list_entities_detection_jobs").paginate(PaginationConfig={"PageSize": 1})
+    assert [job["JobId"] for page in pages for job in page["EntitiesDetectionJobPropertiesList"]] == [mine, motos]
+
+
 def test_an_operation_neither_simulates_is_a_json_501_naming_it(clients: Any) -> None:
     """As the in-process mock raises NotImplementedError; a 501 is not retried, and no HTML page comes back."""
     with pytest.raises(ClientError) as info:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
 
-from ..core.pagination import page
+from ..core.pagination import Tail, page
 from ..core.state import Environment, ServiceBackend
 from ..core.table import R, Range, Table
 from .exceptions import (
@@ -133,13 +133,10 @@ def one_filter(filter: Optional[Mapping[str, Any]]) -> Mapping[str, Any]:
 W = TypeVar("W")
 
 
-def list_page(
-    table: Table[R], wanted: Mapping[str, Any], next_token: Optional[str], max_results: int, read: Callable[[R], W],
-    now: float, operation: str, newest_first: bool = False,
-) -> Tuple[List[W], Optional[str]]:
-    """A page of a List operation under its one filter member: `...Before` / `...After` bound the
-    listing order (submit or creation time, then ARN); any other member selects by equality on the
-    table's index of the same name."""
+def selection(wanted: Mapping[str, Any]) -> Tuple[Optional[str], Range]:
+    """What a List operation's one filter member selects: `...Before` / `...After` bound the listing
+    order (submit or creation time, then ARN), so the index is None; any other member selects by
+    equality on the table's index of the same name."""
     index: Optional[str] = None
     where = Range()
     for member, value in wanted.items():
@@ -149,8 +146,18 @@ def list_page(
             where = Range(low=value, low_open=True)
         else:
             index, where = member, Range.equal(value)
+    return index, where
+
+
+def list_page(
+    table: Table[R], wanted: Mapping[str, Any], next_token: Optional[str], max_results: int, read: Callable[[R], W],
+    now: float, operation: str, newest_first: bool = False, tail: Optional[Callable[[], Tail[W]]] = None,
+) -> Tuple[List[W], Optional[str]]:
+    """A page of a List operation under its one filter member (see `selection`), then of the items
+    `tail()` gives (see `core.pagination.page`)."""
+    index, where = selection(wanted)
     scope = f"{operation} {sorted(wanted.items())!r}"
-    return page(table, index, where, next_token, max_results, read, now, scope, InvalidRequestException, newest_first)
+    return page(table, index, where, next_token, max_results, read, now, scope, InvalidRequestException, newest_first, tail)
 
 
 def with_token(reply: Dict[str, Any], token: Optional[str]) -> Dict[str, Any]:

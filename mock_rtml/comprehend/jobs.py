@@ -8,9 +8,14 @@ answers each exactly as the model's endpoint answers the same text, and moves SU
 UTF-8) under its kind's model name in moto's state manager. The first read that sees it COMPLETED
 writes `<S3Uri>/<account>-<CLN|NER>-<job id>/output/output.tar.gz`, the path Describe reports. What
 differs between the kinds is data (`JobKind`); their wire operations are made from it (`_methods`).
+
+The jobs mock_rtml does not run (flywheels', built-in models') are moto's when its mock_aws is active:
+their Describe and Stop go to moto, and List<Kind>Jobs lists them after ours (AWS lists every job of
+the kind together).
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import itertools
@@ -21,13 +26,16 @@ import tarfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
-from ..core.coexistence import DataUnavailable, output_on_completion, read_objects
+from ..core.coexistence import DataUnavailable, listed, moto_serving, output_on_completion, read_objects
 from ..core.errors import NotSimulated
 from ..core.ids import stable_uuid
 from ..core.lifecycle import Progress, Progressing, register
+from ..core.pagination import Tail
 from ..core.state import Environment
 from ..core.table import Index, Table
-from .base import RUNNING_JOB, TRAINED, BackendBase, list_page, not_found, one_filter, wire_names, with_token
+from .base import (
+    RUNNING_JOB, TRAINED, BackendBase, list_page, not_found, one_filter, selection, wire_names, with_token,
+)
 from .exceptions import InvalidRequestException, JobNotFoundException
 from .tags import QUOTA as TAGS_QUOTA
 from .tags import tag_dict
@@ -237,12 +245,15 @@ class JobsMixin(BackendBase):
         self, kind: JobKind, filter: Optional[Mapping[str, Any]] = None, next_token: Optional[str] = None,
         max_results: int = 100,
     ) -> Dict[str, Any]:
+        """Our jobs, then moto's (AWS documents no order across them)."""
         wanted = one_filter(filter)
         now = self.clock.now()
         # SubmitTimeAfter lists newest first, everything else oldest first (the filter's docs).
+        newest_first = "SubmitTimeAfter" in wanted
+        motos = functools.partial(_motos_listing, self.account_id, self.region, kind, wanted, newest_first)
         items, following = list_page(self.jobs[kind.arn_kind], wanted, next_token, max_results,
-                                     lambda job: job.describe(now), now, f"List{kind.name}Jobs",
-                                     newest_first="SubmitTimeAfter" in wanted)
+                                     lambda job: job.describe(now), now, f"List{kind.name}Jobs", newest_first,
+                                     motos if moto_serving() else None)
         return with_token({f"{kind.name}JobPropertiesList": items}, following)
 
     def _stop_job(self, kind: JobKind, job_id: str) -> Dict[str, Any]:
@@ -260,10 +271,44 @@ class JobsMixin(BackendBase):
         return {"JobId": job_id, "JobStatus": status}
 
 
-def _motos_job(account_id: str, region: str, job_id: str) -> bool:
-    """Whether moto's Comprehend holds a job with this id (every kind of job is in one dict there)."""
+def _motos_jobs(account_id: str, region: str) -> Mapping[str, Any]:
+    """moto's Comprehend jobs, every kind in one dict by id (in the order moto started them), read
+    without importing moto or making its backend (dict.get: moto's BackendDict makes what [] asks).
+    moto before 5.1.12 has no jobs."""
     models = sys.modules.get("moto.comprehend.models")
-    return models is not None and job_id in models.comprehend_backends[account_id][region].jobs
+    account = None if models is None else dict.get(models.comprehend_backends, account_id)
+    backend = None if account is None else dict.get(account, region)
+    return getattr(backend, "jobs", {})
+
+
+def _motos_job(account_id: str, region: str, job_id: str) -> bool:
+    """Whether moto's Comprehend holds a job with this id."""
+    return job_id in _motos_jobs(account_id, region)
+
+
+# What a List filter member selects moto's jobs by (None: the submit time, as for ours).
+_MOTO_VALUES: Dict[Optional[str], Callable[[Any], Any]] = {
+    None: lambda job: job.submit_time.timestamp(),  # an aware datetime at moto
+    "JobStatus": lambda job: job.job_status,
+    "JobName": lambda job: job.job_name,
+}
+
+
+def _motos_listing(
+    account_id: str, region: str, kind: JobKind, wanted: Mapping[str, Any], newest_first: bool
+) -> Tail[Dict[str, Any]]:
+    """moto's jobs of a kind that the filter selects, as a listing's tail: in the order moto started
+    them (newest first when ours are), each read as the listing's item shape allows."""
+    index, where = selection(wanted)
+    value, render = _MOTO_VALUES[index], listed("comprehend", f"List{kind.name}Jobs")
+    found = [(job.job_id, functools.partial(_listed_job, render, job))
+             for job in _motos_jobs(account_id, region).values()
+             if job.job_type == kind.name and where.contains(value(job))]
+    return found[::-1] if newest_first else found
+
+
+def _listed_job(render: Callable[[Dict[str, Any]], Dict[str, Any]], job: Any) -> Dict[str, Any]:
+    return render(job.to_dict())
 
 
 def _api_names(kind: JobKind) -> Dict[str, str]:

@@ -1,8 +1,13 @@
-"""What we take from moto when its mock_aws is active: whether it is on, and its S3 objects."""
+"""What we take from moto when its mock_aws is active: whether it is on, its S3 objects, and its
+records in the form of our replies."""
 from __future__ import annotations
 
+import datetime
 import sys
-from typing import Any, Callable, List, Optional, Sequence, Tuple
+from functools import lru_cache
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from .model import Shape, operation_model
 
 _HOW = (
     "mock_rtml reads data from moto's S3 and writes job output there: activate moto's mock_aws together "
@@ -28,6 +33,11 @@ def moto_handler() -> Optional[Callable[..., Any]]:
     return None if models is None else models.botocore_stubber
 
 
+def moto_serving() -> bool:
+    """Whether moto's backends are in use: its mock_aws is active, or a mock_rtml server serves them."""
+    return bool(_moto_servers) or moto_active()
+
+
 def serving_moto(change: int) -> None:
     """A server (mock_rtml.server) started (+1) or stopped (-1): while one runs, moto's S3 holds the data."""
     global _moto_servers
@@ -42,7 +52,7 @@ def _split(uri: str) -> Tuple[str, str]:
 
 
 def _bucket(account_id: str, uri: str, verb: str = "read") -> Tuple[Any, str]:
-    if not (_moto_servers or moto_active()):
+    if not moto_serving():
         raise DataUnavailable(f"cannot {verb} {uri}: moto's mock_aws is not active. {_HOW}")
     from moto.s3.models import s3_backends
 
@@ -91,3 +101,32 @@ def output_on_completion(
         return None
 
     return write
+
+
+Fit = Callable[[Any], Any]
+
+
+def _fit(shape: Shape) -> Fit:
+    """What gives a copy of a value of moto's in this shape's wire form: a structure keeps only the
+    shape's members that are not None, a timestamp (a datetime at moto) is epoch seconds."""
+    kind = shape.type_name
+    if kind == "structure":
+        members = {name: _fit(member) for name, member in shape.members.items()}  # type: ignore[attr-defined]
+        return lambda value: {name: members[name](v) for name, v in value.items() if name in members and v is not None}
+    if kind == "list":
+        item = _fit(shape.member)  # type: ignore[attr-defined]
+        return lambda value: [item(v) for v in value]
+    if kind == "map":
+        entry = _fit(shape.value)  # type: ignore[attr-defined]
+        return lambda value: {k: entry(v) for k, v in value.items()}
+    if kind == "timestamp":
+        return lambda value: value.timestamp() if isinstance(value, datetime.datetime) else value
+    return lambda value: value
+
+
+@lru_cache(maxsize=None)
+def listed(service: str, operation: str) -> Callable[[Dict[str, Any]], Dict[str, Any]]:
+    """What makes one of moto's records (a `to_dict()`, which also carries moto's own keys) an item of
+    a List operation's reply: the item shape of the reply's list member."""
+    output: Any = operation_model(service, operation).output_shape
+    return _fit(next(member.member for member in output.members.values() if member.type_name == "list"))

@@ -5,13 +5,19 @@ it to the query that returned it. A token that was not made for the same query (
 filter or order; the page size may change) is refused with the operation's "Invalid NextToken" error.
 Resources created or deleted between pages shift no other item: each page starts just after the key
 where the last one stopped.
+
+A listing may go on past its table with a *tail*: items held elsewhere (moto's, for a listing that
+shows both), listed after the table's in the tail's order. The tail is asked for only once the
+table's items are done, and its pages scan it; the table's pages stay O(page). A key in the tail
+starts with None, which no table key does: (None,) is the tail's start, (None, id) resumes after
+that item (after an item gone since, the tail has ended).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-from typing import Callable, List, Optional, Tuple, Type, TypeVar
+from typing import Callable, List, Optional, Sequence, Tuple, Type, TypeVar
 
 from .errors import ServiceError
 from .table import Key, R, Range, Table
@@ -44,11 +50,38 @@ def cursor(next_token: Optional[str], scope: str, invalid: Type[ServiceError]) -
     return tuple(key)
 
 
+Tail = Sequence[Tuple[str, Callable[[], W]]]  # (id, reader) of each item after the table's
+
+
+def _resume(tail: Tail[W], after: Key) -> int:
+    """Where in the tail a key of the tail resumes."""
+    if len(after) == 1:
+        return 0
+    for at, (ident, _) in enumerate(tail):
+        if ident == after[1]:
+            return at + 1
+    return len(tail)
+
+
 def page(
     table: Table[R], index: Optional[str], where: Range, next_token: Optional[str], limit: int,
     read: Callable[[R], W], now: float, scope: str, invalid: Type[ServiceError], descending: bool = False,
+    tail: Optional[Callable[[], Tail[W]]] = None,
 ) -> Tuple[List[W], Optional[str]]:
     """One page of the table's resources selected by `where` on `index` (None: the table's order), read,
-    and the NextToken of the next page (None on the last)."""
-    items, last = table.page(index, where, cursor(next_token, scope, invalid), descending, limit, read, now)
-    return items, None if last is None else token(last, scope)
+    then of the items `tail()` gives ((id, reader) pairs; asked only once the table's are done), and
+    the NextToken of the next page (None on the last)."""
+    after = cursor(next_token, scope, invalid)
+    in_tail = after if after is not None and after[0] is None else None
+    items: List[W] = []
+    if in_tail is None:
+        items, last = table.page(index, where, after, descending, limit, read, now)
+        if last is not None:
+            return items, token(last, scope)
+    following = tail() if tail is not None else ()
+    start = 0 if in_tail is None else _resume(following, in_tail)
+    end = min(len(following), start + limit - len(items))
+    items += [reader() for _, reader in following[start:end]]
+    if end == len(following):
+        return items, None
+    return items, token((None, following[end - 1][0]) if end else (None,), scope)
