@@ -107,6 +107,19 @@ def test_training_from_a_prefix_reads_every_object_under_it(s3: Any, comprehend:
     assert meta["NumberOfTrainedDocuments"] + meta["NumberOfTestDocuments"] == len(rows)
 
 
+def test_without_test_data_a_tenth_of_the_documents_is_held_out_even_when_texts_repeat(s3: Any, comprehend: Any) -> None:
+    """AWS keeps 10% of the training documents for testing (developer guide, "Testing with test data"):
+    documents, not distinct texts, so copies of a text are split like any documents (our inference)."""
+    texts = {label: [f"{label.lower()} {word} report {n}" for n in range(4)] for label, word in
+             [("SPORTS", "goal"), ("SHIPPING", "ship"), ("WEATHER", "rain")]}
+    rows = [(label, text) for _ in range(25) for label, some in texts.items() for text in some]
+    s3.put_object(Bucket=BUCKET, Key="copies.csv", Body=csv_text(rows).encode())
+    meta = describe(comprehend, create(comprehend, "news", f"s3://{BUCKET}/copies.csv"))["ClassifierMetadata"]
+    assert meta["NumberOfTrainedDocuments"] + meta["NumberOfTestDocuments"] == 300
+    assert 20 <= meta["NumberOfTestDocuments"] <= 40
+    assert meta["EvaluationMetrics"]["Precision"] == 1.0  # every label is among the test documents
+
+
 def test_test_s3_uri_documents_are_the_test_set(s3: Any, comprehend: Any) -> None:
     s3.put_object(Bucket=BUCKET, Key="test.csv", Body=csv_text(multi_class_rows(4)).encode())
     arn = create(comprehend, "news", InputDataConfig={"TestS3Uri": f"s3://{BUCKET}/test.csv"})

@@ -74,6 +74,14 @@ def test_training_reports_documents_mentions_and_percent_metrics_on_a_held_out_t
     assert meta["EvaluationMetrics"] == {"Precision": 100.0, "Recall": 100.0, "F1Score": 100.0}
 
 
+def test_a_tenth_of_the_documents_is_held_out_even_when_texts_repeat(s3: Any, comprehend: Any) -> None:
+    """AWS keeps 10% of the documents, not of the distinct texts (our inference): 6 texts 50 times each."""
+    put(s3, "documents.txt", documents_text(6) * 50)
+    meta = train(comprehend)["RecognizerMetadata"]
+    assert meta["NumberOfTrainedDocuments"] + meta["NumberOfTestDocuments"] == 300
+    assert 20 <= meta["NumberOfTestDocuments"] <= 40
+
+
 def test_metrics_are_measured_on_the_test_documents_in_percent(s3: Any, comprehend: Any, rtml: Any) -> None:
     """With TestS3Uri every training document trains. A part listed but never seen in training is
     missed in the test documents: PART recall 2 of 4 = 50%."""

@@ -140,11 +140,11 @@ def read_annotations(
 
 
 def _held_out(documents: Sequence[Document]) -> Set[int]:
-    """The documents AWS keeps for testing when no test set is given: a tenth, by a hash of the text
-    (at least one, so that there is something to measure)."""
-    held = {i for i, document in enumerate(documents) if is_held_out(document.text)}
+    """The documents AWS keeps for testing when no test set is given: a tenth, by a hash of each
+    document and its position (at least one, so that there is something to measure)."""
+    held = {i for i, document in enumerate(documents) if is_held_out(document.text, i)}
     if not held and len(documents) > 1:
-        held = {min(range(len(documents)), key=lambda i: (split_digest(documents[i].text), i))}
+        held = {min(range(len(documents)), key=lambda i: (split_digest(documents[i].text, i), i))}
     return held
 
 

@@ -59,15 +59,19 @@ class TrainingFailed(Exception):
     """Training ends IN_ERROR; str() is the model's Message."""
 
 
-def split_digest(text: str) -> int:
-    """The hash of a document's text that decides whether it is held out for testing."""
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:4], "big")
+def split_digest(text: str, position: int) -> int:
+    """The hash of a document (its text and its position in the data) that decides whether it is held
+    out for testing."""
+    digest = hashlib.sha256(position.to_bytes(8, "big"))
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return int.from_bytes(digest.digest()[:4], "big")
 
 
-def is_held_out(text: str, percent: int = 10) -> bool:
-    """Whether a document belongs to the test split (AWS keeps 10% of the training data for testing):
-    a deterministic choice by a hash of its text."""
-    return split_digest(text) % 100 < percent
+def is_held_out(text: str, position: int, percent: int = 10) -> bool:
+    """Whether the document at `position` belongs to the test split: AWS keeps 10% of the training
+    documents for testing. A deterministic choice by a hash of the document and its position, so that
+    copies of one text are split as independently as different texts."""
+    return split_digest(text, position) % 100 < percent
 
 
 T = TypeVar("T")
