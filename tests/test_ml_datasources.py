@@ -91,10 +91,38 @@ def test_random_split_is_seeded_and_complementary(ml_clients):
     assert sum(counts) == 40 and 0 < counts[0] < 40
 
 
+def _random_split_counts(ml, s3, name, **seed):
+    """TotalRecordCount of batch predictions over a random 0-50% split of the 40 rows and its complement."""
+    split = {"percentBegin": 0, "percentEnd": 50, "strategy": "random", **seed}
+    sources = [f"{name}-half", f"{name}-rest"]
+    for source_id, complement in zip(sources, (False, True)):
+        s3_source(ml, s3, source_id, spam_csv(), spam_schema(),
+                  DataRearrangement=json.dumps({"splitting": {**split, "complement": complement}}))
+    ml.create_ml_model(MLModelId=f"{name}-m", MLModelType="BINARY", TrainingDataSourceId=sources[0])
+    for source_id in sources:
+        ml.create_batch_prediction(BatchPredictionId=source_id, MLModelId=f"{name}-m", BatchPredictionDataSourceId=source_id,
+                                   OutputUri=f"s3://{BUCKET}/out/")
+    return [ml.get_batch_prediction(BatchPredictionId=source_id)["TotalRecordCount"] for source_id in sources]
+
+
+def test_random_seed_may_be_given_in_strategy_params_as_aws_k_fold_sample_sends_it(ml_clients):
+    """AWS's k-fold cross-validation sample (awslabs/machine-learning-samples) sends the seed as
+    splitting.strategyParams.randomSeed; the API reference shows splitting.randomSeed. Both seed the same split."""
+    inline = _random_split_counts(*ml_clients, "inline", randomSeed="RANDOMSEED")
+    nested = _random_split_counts(*ml_clients, "nested", strategyParams={"randomSeed": "RANDOMSEED"})
+    assert nested == inline and sum(inline) == 40 and 0 < inline[0] < 40
+
+
+def test_random_seed_is_optional(ml_clients):
+    """The k-fold sample's README: randomSeed is optional, its default the empty string."""
+    assert _random_split_counts(*ml_clients, "unseeded") == _random_split_counts(*ml_clients, "empty", randomSeed="")
+
+
 @pytest.mark.parametrize(
     "rearrangement",
     ["not json", json.dumps({"percentBegin": 0}), json.dumps({"splitting": {"percentBegin": 80, "percentEnd": 20}}),
-     json.dumps({"splitting": {"percentEnd": 101}}), json.dumps({"splitting": {"strategy": "random"}}),
+     json.dumps({"splitting": {"percentEnd": 101}}), json.dumps({"splitting": {"strategy": "random", "randomSeed": 7}}),
+     json.dumps({"splitting": {"strategy": "random", "strategyParams": "seed"}}),
      json.dumps({"splitting": {"complement": "maybe"}})],
 )
 def test_malformed_data_rearrangement_is_invalid_input(ml_clients, rearrangement):

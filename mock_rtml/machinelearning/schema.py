@@ -197,7 +197,8 @@ def _percent(splitting: Mapping[str, Any], key: str, default: int) -> int:
 
 
 def parse_rearrangement(text: str) -> Splitting:
-    """{"splitting": {"percentBegin", "percentEnd", "complement", "strategy", "randomSeed"}}."""
+    """{"splitting": {"percentBegin", "percentEnd", "complement", "strategy", "randomSeed"}}; the seed may
+    also come as "strategyParams": {"randomSeed"}."""
     try:
         document = parse_json(text)
     except JSONError as error:
@@ -216,7 +217,11 @@ def parse_rearrangement(text: str) -> Splitting:
     strategy = splitting.get("strategy", "sequential")
     if strategy not in ("sequential", "random"):
         raise SchemaError(f"DataRearrangement strategy must be 'sequential' or 'random', not {excerpt(strategy, quoted=True)}")
-    seed = splitting.get("randomSeed", "")
-    if strategy == "random" and (not isinstance(seed, str) or not seed):
-        raise SchemaError("DataRearrangement strategy 'random' needs a randomSeed string")
-    return Splitting(begin, end, complement, strategy, str(seed))
+    # The API reference puts randomSeed in "splitting", AWS's k-fold sample in "strategyParams"; optional, default "".
+    params = splitting.get("strategyParams", {})
+    if not isinstance(params, dict):
+        raise SchemaError(f"DataRearrangement strategyParams must be a JSON object, not {excerpt(params, quoted=True)}")
+    seed = splitting.get("randomSeed", params.get("randomSeed", ""))
+    if not isinstance(seed, str):
+        raise SchemaError(f"DataRearrangement randomSeed must be a string, not {excerpt(seed, quoted=True)}")
+    return Splitting(begin, end, complement, strategy, seed)
