@@ -1,11 +1,12 @@
-"""Training a document classifier from its CSV in moto's S3: examples, minimums, metrics."""
+"""Training a document classifier from its CSV in moto's S3: examples, minimums, metrics, and the
+confusion matrix of its training output."""
 from __future__ import annotations
 
 import csv
 import io
 import math
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Sequence, Tuple
 
 from ..core.coexistence import DataUnavailable, read_objects
 from ..learning import Example, KeywordModel, train, words
@@ -19,6 +20,7 @@ MIN_DOCUMENTS_PER_LABEL = 10
 class Trained:
     model: KeywordModel
     metadata: Dict[str, Any]
+    confusion_matrix: Dict[str, Any]  # confusion_matrix.json of the training output
 
 
 Row = Tuple[List[str], str]  # (labels, text)
@@ -97,7 +99,8 @@ def train_classifier(account_id: str, input_config: Mapping[str, Any], mode: str
     _check_minimums(counts, uri)
     if test_uri:
         testing = list(_read(account_id, test_uri, multi_label, delimiter))
-    metrics = evaluate(model, ((labels, words(text)) for labels, text in testing), multi_label=multi_label)
+    judged = predict(model, ((labels, words(text)) for labels, text in testing), multi_label)
+    metrics = evaluate(model, judged, multi_label=multi_label)
     metadata = {
         "NumberOfLabels": len(model.labels),
         "NumberOfTrainedDocuments": trained,
@@ -113,7 +116,7 @@ def train_classifier(account_id: str, input_config: Mapping[str, Any], mode: str
             "HammingLoss": metrics.hamming_loss,
         },
     }
-    return Trained(model, metadata)
+    return Trained(model, metadata, confusion_matrix(model.labels, judged, multi_label))
 
 
 # -- metrics on the test split ----------------------------------------------------------------------
@@ -137,25 +140,34 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def evaluate(model: KeywordModel, examples: Iterable[Example], multi_label: bool = False) -> Metrics:
-    """The metrics of Comprehend's developer guide ("Custom classifier metrics") on test examples.
+Judged = Tuple[FrozenSet[str], FrozenSet[str]]  # a test document's labels, and the labels predicted for it
+
+
+def predict(model: KeywordModel, examples: Iterable[Example], multi_label: bool) -> List[Judged]:
+    """What the model predicts for each test example: a multi-label model the labels scoring 0.5 or
+    more, a multi-class one its best label."""
+    judged = []
+    for labels, tokens in examples:
+        if multi_label:
+            predicted = frozenset(label for label, score in model.label_scores(tokens) if score >= 0.5)
+        else:
+            predicted = frozenset((model.classes(tokens)[0][0],))
+        judged.append((frozenset(labels), predicted))
+    return judged
+
+
+def evaluate(model: KeywordModel, judged: Sequence[Judged], multi_label: bool = False) -> Metrics:
+    """The metrics of Comprehend's developer guide ("Custom classifier metrics") of the predictions for the test documents.
 
     Accuracy is the share of the documents' labels that were predicted; precision, recall and F1 are
     macro averages over the labels, the micro ones pool every decision; Hamming loss is the share of
     wrong decisions: of (document, label) pairs for several labels per document, of documents for one.
-    A multi-label model predicts the labels scoring 0.5 or more; a multi-class one its best label.
     """
     tp = dict.fromkeys(model.labels, 0)
     fp, fn = dict(tp), dict(tp)
     documents = found = given = wrong = 0
-    for labels, tokens in examples:
-        truth = set(labels)
-        if multi_label:
-            predicted = {label for label, score in model.label_scores(tokens) if score >= 0.5}
-            wrong += len(predicted ^ truth)
-        else:
-            predicted = {model.classes(tokens)[0][0]}
-            wrong += predicted != truth
+    for truth, predicted in judged:
+        wrong += len(predicted ^ truth) if multi_label else predicted != truth
         documents += 1
         found += len(predicted & truth)
         given += len(truth)
@@ -180,3 +192,37 @@ def evaluate(model: KeywordModel, examples: Iterable[Example], multi_label: bool
         micro_f1=_f1(micro_p, micro_r),
         hamming_loss=wrong / (documents * len(model.labels)) if multi_label else wrong / documents,
     )
+
+
+def confusion_matrix(known: Sequence[str], judged: Sequence[Judged], multi_label: bool) -> Dict[str, Any]:
+    """confusion_matrix.json as the developer guide's "Classifier training output" shows it: "type",
+    "confusion_matrix", "labels", "all_labels". "labels" (our reading: the page's examples have them
+    equal) are the labels the test documents have or were predicted, by name: the matrix's rows and
+    columns; "all_labels" every label of the classifier and of its test data, by name. Rows are the
+    actual labels, columns the predicted ones. MULTI_CLASS: one row per label, `[actual][predicted]`
+    counts of documents. MULTI_LABEL: one 2x2 matrix per label, `[[TN, FP], [FN, TP]]` (rows: whether
+    a document has the label, columns: whether it was predicted).
+    """
+    labels = sorted({label for truth, predicted in judged for label in truth | predicted})
+    matrix: List[Any]
+    if multi_label:
+        cells = {label: [[0, 0], [0, 0]] for label in labels}
+        for truth, predicted in judged:
+            for label in truth | predicted:
+                cells[label][label in truth][label in predicted] += 1
+        for label in labels:  # a document neither has nor got the label: a true negative
+            cells[label][0][0] = len(judged) - sum(map(sum, cells[label]))
+        matrix = [cells[label] for label in labels]
+    else:
+        row = {label: i for i, label in enumerate(labels)}
+        matrix = [[0] * len(labels) for _ in labels]
+        for truth, predicted in judged:
+            for actual in truth:
+                for guess in predicted:
+                    matrix[row[actual]][row[guess]] += 1
+    return {
+        "type": "multi_label" if multi_label else "multi_class",
+        "confusion_matrix": matrix,
+        "labels": labels,
+        "all_labels": sorted({*known, *labels}),
+    }

@@ -1,10 +1,15 @@
 """Document classifiers: the resource, its wire form, and Create/Describe/List/Stop/Delete (the steps
-both kinds of trained model share are in `trained_models`)."""
+both kinds of trained model share are in `trained_models`).
+
+A classifier created with an OutputDataConfig.S3Uri writes its training output, `output.tar.gz`
+holding `confusion_matrix.json`, at the path Describe reports, as a job writes its output: at the
+first read that sees it TRAINED; an output bucket missing then ends the training IN_ERROR."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional, Sequence
 
+from ..core.coexistence import output_on_completion
 from ..core.ids import stable_uuid
 from ..core.lifecycle import Progress
 from ..core.state import Environment
@@ -12,6 +17,7 @@ from ..learning import KeywordModel, from_keywords, words
 from .base import wire_names
 from .classifier_training import train_classifier
 from .exceptions import InvalidRequestException
+from .jobs import output_archive
 from .trained_models import CLASSIFIER, CustomModel, TrainedModelsMixin, model_table, trained
 
 _CLASSIFIER_OPTIONAL = ("InputDataConfig", "OutputDataConfig", "DataAccessRoleArn", "VolumeKmsKeyId", "VpcConfig", "ModelKmsKeyId")
@@ -80,11 +86,16 @@ class ClassifiersMixin(TrainedModelsMixin):
 
         def make(arn: str, now: float, new_tags: Dict[str, str]) -> DocumentClassifier:
             steps, result, message = trained(lambda: train_classifier(self.account_id, input_data_config, mode))
-            return DocumentClassifier(
+            classifier = DocumentClassifier(
                 arn, document_classifier_name, version_name, language_code, now, Progress.start(CLASSIFIER.state_model, steps, now),
                 _as_described(request, mode, arn, self.account_id), None if result is None else result.metadata, message,
                 new_tags, mode, None if result is None else result.model,
             )
+            output = classifier.request["OutputDataConfig"].get("S3Uri")
+            if result is not None and output:
+                written = [(output, output_archive("confusion_matrix.json", [result.confusion_matrix]))]
+                classifier.progress.on_done = output_on_completion(self.account_id, written, classifier.fail, "IN_ERROR")
+            return classifier
 
         return self._create_model(CLASSIFIER, document_classifier_name, version_name, client_request_token, request, tags, make)
 

@@ -129,8 +129,9 @@ def _documents(account_id: str, input_config: Mapping[str, Any]) -> Iterator[Tup
                 yield name, number, line
 
 
-def _archive(member: str, lines: Sequence[Dict[str, Any]]) -> bytes:
-    """output.tar.gz holding one file of JSON lines; the same bytes for the same lines (no times, owners)."""
+def output_archive(member: str, lines: Sequence[Dict[str, Any]]) -> bytes:
+    """output.tar.gz holding one file of JSON lines (of one JSON document: [document]); the same bytes
+    for the same lines (no times, owners). Jobs' output, and a classifier's training output."""
     data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
     info = tarfile.TarInfo(member)
     info.size, info.mode, info.mtime = len(data), 0o644, 0
@@ -223,7 +224,7 @@ class JobsMixin(BackendBase):
         try:
             if status not in TRAINED:
                 raise JobFailed(f"The model {model_arn} is {status}; a job needs a TRAINED model")
-            archive = _archive(kind.archive_member, _output_lines(kind, model, self.account_id, input_data_config))
+            archive = output_archive(kind.archive_member, _output_lines(kind, model, self.account_id, input_data_config))
         except (JobFailed, DataUnavailable) as failure:  # the reason is the job's Message
             job.progress, job.message = Progress.start(kind.progression, FAILS, now), str(failure)
         else:

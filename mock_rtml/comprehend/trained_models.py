@@ -101,6 +101,10 @@ class CustomModel(Progressing):
     message: Optional[str] = None
     tags: Dict[str, str] = field(default_factory=dict)
 
+    def fail(self, message: str) -> None:
+        """Training ends IN_ERROR with this Message (its output cannot be written)."""
+        self.message = message
+
     def members(self) -> Dict[str, Any]:
         """The kind's own members of Describe (a classifier's Mode)."""
         return {}

@@ -85,11 +85,11 @@ def write_object(account_id: str, uri: str, data: bytes) -> None:
 
 
 def output_on_completion(
-    account_id: str, outputs: Sequence[Tuple[str, bytes]], failed: Callable[[str], None]
+    account_id: str, outputs: Sequence[Tuple[str, bytes]], failed: Callable[[str], None], ends: str = "FAILED"
 ) -> Callable[[], Optional[str]]:
     """What a job's progression runs when it completes (`Progress.on_done`): put the job's output
     files, (S3 URI, bytes), into moto's S3. If they cannot be written, `failed` gets the reason and the
-    job ends FAILED."""
+    job ends `ends` (a training's failed status is IN_ERROR)."""
 
     def write() -> Optional[str]:
         try:
@@ -97,7 +97,7 @@ def output_on_completion(
                 write_object(account_id, uri, data)
         except DataUnavailable as error:
             failed(str(error))
-            return "FAILED"
+            return ends
         return None
 
     return write
