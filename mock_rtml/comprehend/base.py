@@ -1,4 +1,5 @@
-"""BackendBase: the state every Comprehend resource module shares, and the lookups across kinds.
+"""BackendBase: the state every Comprehend resource module shares, and the lookups across kinds; the
+List helpers and the output archive (jobs' and training's) they share too.
 
 Each resource kind has its own module (classifiers, recognizers, endpoints, real-time analysis, tags),
 a mixin over this base that makes its `core.table.Table` (indexes, totals) in `__init__`;
@@ -6,7 +7,11 @@ a mixin over this base that makes its `core.table.Table` (indexes, totals) in `_
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
+import gzip
+import io
+import json
+import tarfile
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, TypeVar
 
 from ..core.pagination import Tail, page
 from ..core.state import Environment, ServiceBackend
@@ -169,3 +174,15 @@ def with_token(reply: Dict[str, Any], token: Optional[str]) -> Dict[str, Any]:
 def wire_names(options: Mapping[str, Any]) -> Dict[str, Any]:
     """snake_case keyword options back to the wire's member names."""
     return {"".join(part.capitalize() for part in k.split("_")): v for k, v in options.items()}
+
+
+def output_archive(member: str, lines: Sequence[Dict[str, Any]]) -> bytes:
+    """output.tar.gz holding one file of JSON lines (of one JSON document: [document]); the same bytes
+    for the same lines (no times, owners). Jobs' output, and a classifier's training output."""
+    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    info = tarfile.TarInfo(member)
+    info.size, info.mode, info.mtime = len(data), 0o644, 0
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        archive.addfile(info, io.BytesIO(data))
+    return gzip.compress(tar.getvalue(), mtime=0)

@@ -14,10 +14,9 @@ from ..core.ids import stable_uuid
 from ..core.lifecycle import Progress
 from ..core.state import Environment
 from ..learning import KeywordModel, from_keywords, words
-from .base import wire_names
+from .base import output_archive, wire_names
 from .classifier_training import train_classifier
 from .exceptions import InvalidRequestException
-from .jobs import output_archive
 from .trained_models import CLASSIFIER, CustomModel, TrainedModelsMixin, model_table, trained
 
 _CLASSIFIER_OPTIONAL = ("InputDataConfig", "OutputDataConfig", "DataAccessRoleArn", "VolumeKmsKeyId", "VpcConfig", "ModelKmsKeyId")

@@ -16,13 +16,9 @@ the kind together).
 from __future__ import annotations
 
 import functools
-import gzip
-import io
 import itertools
-import json
 import re
 import sys
-import tarfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
@@ -34,7 +30,8 @@ from ..core.pagination import Tail
 from ..core.state import Environment
 from ..core.table import Index, Table
 from .base import (
-    RUNNING_JOB, TRAINED, BackendBase, list_page, not_found, one_filter, selection, wire_names, with_token,
+    RUNNING_JOB, TRAINED, BackendBase, list_page, not_found, one_filter, output_archive, selection, wire_names,
+    with_token,
 )
 from .exceptions import InvalidRequestException, JobNotFoundException
 from .tags import QUOTA as TAGS_QUOTA
@@ -127,18 +124,6 @@ def _documents(account_id: str, input_config: Mapping[str, Any]) -> Iterator[Tup
         for number, line in enumerate(_LINE_BREAK.split(text)):
             if line:  # an empty line (or the end of the file after the last line break) is no document
                 yield name, number, line
-
-
-def output_archive(member: str, lines: Sequence[Dict[str, Any]]) -> bytes:
-    """output.tar.gz holding one file of JSON lines (of one JSON document: [document]); the same bytes
-    for the same lines (no times, owners). Jobs' output, and a classifier's training output."""
-    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
-    info = tarfile.TarInfo(member)
-    info.size, info.mode, info.mtime = len(data), 0o644, 0
-    tar = io.BytesIO()
-    with tarfile.open(fileobj=tar, mode="w", format=tarfile.USTAR_FORMAT) as archive:
-        archive.addfile(info, io.BytesIO(data))
-    return gzip.compress(tar.getvalue(), mtime=0)
 
 
 def _output_lines(kind: JobKind, model: CustomModel, account_id: str, input_config: Mapping[str, Any]) -> List[Dict[str, Any]]:
